@@ -1,0 +1,1 @@
+"""Orchestration: the CLI, Prefect flows, file I/O, caching and concurrency around pure stages."""

@@ -1,0 +1,1 @@
+"""The ``telaah`` command line: one module per command group, each exposing ``register``."""

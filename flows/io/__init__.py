@@ -1,0 +1,1 @@
+"""File-system side of Telaah: discovery of sources, atomic writes, tables on disk."""

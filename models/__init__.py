@@ -1,0 +1,1 @@
+"""Trained and converted models: embedders, classifiers, the registry, and where they live."""
