@@ -75,6 +75,15 @@ class Errors(StrEnum):
         "Unknown codebook '{name}'. Available built-in codebooks: {available}. Pass a path to a "
         "YAML file for your own codebook."
     )
+    E303 = (
+        "{path}: {count} problems in the codebook:\n{problems}\nSee corpora/codebooks/README.md "
+        "for the codebook format."
+    )
+    E304 = (
+        "{path}: the codebook file could not be read ({detail}). Check the path, or pass the id "
+        "of a built-in codebook: {available}."
+    )
+    E305 = "Codebook '{codebook}' has no indicator '{indicator}'. Its indicators: {available}."
 
     # ---- models and embeddings (E4xx)
     E401 = (
@@ -117,6 +126,15 @@ class Errors(StrEnum):
     E410 = (
         "The embedder '{name}' returned {got} for {n} texts; expected a float array of shape "
         "({n}, {dim}). Check that the model's output dimension matches its configuration."
+    )
+    E411 = (
+        "The embedding model '{name}' could not be downloaded ({detail}). Expected a reachable "
+        "Hugging Face Hub; check the connection, or copy the model into {home} and pass its path."
+    )
+
+    E420 = (
+        "{path}: refused to load: the file contains types Telaah did not write ({types}). "
+        "Only load models from your own registry; retrain with 'telaah train'."
     )
 
     # ---- CLI / IO (E5xx)

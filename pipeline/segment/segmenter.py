@@ -7,6 +7,7 @@ and per-call overhead would dominate.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Protocol
 
@@ -28,6 +29,12 @@ class Segmenter(Protocol):
     version: str
 
     def segment_batch(self, transcripts: Sequence[Transcript]) -> list[list[Segment]]: ...
+
+
+@functools.cache
+def shared_nlp() -> Language:
+    """Building the blank pipeline costs about a second; one per process is enough."""
+    return build_nlp()
 
 
 def build_nlp() -> Language:
@@ -71,7 +78,7 @@ class SpacySegmenter:
     @property
     def nlp(self) -> Language:
         if self._nlp is None:
-            self._nlp = build_nlp()
+            self._nlp = shared_nlp()
         return self._nlp
 
     def segment(self, transcript: Transcript) -> list[Segment]:

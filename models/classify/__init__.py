@@ -1,0 +1,1 @@
+"""The trained classifier: scikit-learn heads over sentence embeddings, per codebook."""

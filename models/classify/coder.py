@@ -1,0 +1,112 @@
+"""One codebook's classifier: indicator, function, scope and assessment heads together.
+
+The output of :meth:`SegmentClassifier.predict_codes` is the ``telaah classify`` contract: an
+``indicator`` whenever the segment speaks to one (whatever its function), a ``function`` among
+indicator/obstacle/effort/supporting_factor/other, a ``scope`` for obstacles and an
+``assessment`` always.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from sklearn.base import BaseEstimator
+
+from models.classify.heads import CalibratedHead, _check
+from models.classify.indicator import NONE, IndicatorHead
+from models.classify.zero_shot import ZeroShotPrior
+from models.training.data import ASSESSMENTS, FUNCTIONS, LabelledSegment
+from pipeline.codebook.model import Codebook
+
+
+def codebook_labels(examples: Sequence[LabelledSegment], codebook: Codebook) -> tuple[list[str], list[str]]:
+    """Gold (indicator, function) per example as seen through ``codebook``.
+
+    Evidence about a concept this codebook has no indicator for is, for this codebook, "other".
+    """
+    indicators, functions = [], []
+    for e in examples:
+        indicator = codebook.indicator_for_concepts(e.concepts) if e.concepts else None
+        indicators.append(indicator or NONE)
+        functions.append("other" if e.function == "indicator" and indicator is None else e.function)
+    return indicators, functions
+
+
+class SegmentClassifier(BaseEstimator):
+    def __init__(self, codebook_id: str, C: float = 4.0, prior_strength: float = 10.0, model_version: str = "unversioned") -> None:
+        self.codebook_id = codebook_id
+        self.C = C
+        self.prior_strength = prior_strength
+        self.model_version = model_version
+
+    def fit(
+        self,
+        X: np.ndarray,
+        examples: Sequence[LabelledSegment],
+        codebook: Codebook,
+        description_embeddings: np.ndarray,
+        description_labels: Sequence[str],
+    ) -> SegmentClassifier:
+        X = np.asarray(X, dtype=np.float32)
+        weights = np.array([e.weight for e in examples], dtype=np.float64)
+        indicators, functions = codebook_labels(examples, codebook)
+        prior = ZeroShotPrior().fit(description_embeddings, description_labels)
+        relevance = [bool(e.concepts) for e in examples]
+        self.indicator_ = IndicatorHead(C=self.C, prior_strength=self.prior_strength).fit(
+            X, indicators, prior, relevance=relevance, sample_weight=weights
+        )
+        self.function_ = CalibratedHead(C=self.C).fit(X, np.array(functions), sample_weight=weights)
+        obstacle = np.array([e.function == "obstacle" and e.scope is not None for e in examples])
+        self.scope_ = CalibratedHead(C=self.C).fit(
+            X[obstacle], np.array([e.scope for e in examples])[obstacle], sample_weight=weights[obstacle]
+        )
+        rated = np.array([e.assessment is not None for e in examples])
+        self.assessment_ = CalibratedHead(C=self.C).fit(
+            X[rated], np.array([e.assessment for e in examples])[rated], sample_weight=weights[rated]
+        )
+        self.indicator_ids_ = list(codebook.indicator_ids)
+        return self
+
+    def predict_codes(self, X: np.ndarray, ids: Sequence[str]) -> list[dict[str, Any]]:
+        _check(self, "indicator_", self.codebook_id)
+        X = np.asarray(X, dtype=np.float32)
+        ind_proba = self.indicator_.predict_proba(X)
+        ind_pred = self.indicator_._decide(ind_proba, self.indicator_.threshold_)
+        fun_proba = self.function_.predict_proba(X)
+        fun_classes = list(self.function_.classes_)
+        scope_proba = self.scope_.predict_proba(X)
+        assess_proba = self.assessment_.predict_proba(X)
+        labels = list(self.indicator_.indicators_)
+        out = []
+        for row, segment_id in enumerate(ids):
+            ranked = sorted(zip(labels, ind_proba[row, :-1], strict=True), key=lambda kv: -kv[1])
+            indicator = None if ind_pred[row] == NONE else str(ind_pred[row])
+            scores = {f: float(fun_proba[row, fun_classes.index(f)]) if f in fun_classes else 0.0 for f in FUNCTIONS}
+            function = max(scores, key=scores.__getitem__)
+            if function == "indicator" and indicator is None:
+                function = max((f for f in FUNCTIONS if f != "indicator"), key=scores.__getitem__)
+            scope = str(self.scope_.classes_[np.argmax(scope_proba[row])]) if function == "obstacle" else None
+            assessment = (
+                str(self.assessment_.classes_[np.argmax(assess_proba[row])]) if indicator is not None else "neutral"
+            )
+            out.append(
+                {
+                    "id": segment_id,
+                    "indicator": indicator,
+                    "indicator_score": round(float(ranked[0][1]) if indicator else 0.0, 4),
+                    "indicators": [{"id": i, "score": round(float(s), 4)} for i, s in ranked],
+                    "function": function,
+                    "function_scores": {f: round(s, 4) for f, s in scores.items()},
+                    "scope": scope,
+                    "assessment": assessment,
+                    "assessment_scores": {
+                        str(c): round(float(p), 4) for c, p in zip(self.assessment_.classes_, assess_proba[row], strict=True)
+                    },
+                    "model_version": self.model_version,
+                }
+            )
+        return out
+
+

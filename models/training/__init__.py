@@ -1,0 +1,1 @@
+"""The labelled training corpus: loading, the held-out split, and its fingerprint."""
