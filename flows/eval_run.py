@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from models.codebooks import load_codebook
 from sklearn.model_selection import StratifiedKFold
 
 from flows.embed_stage import embed_model_texts
@@ -26,6 +25,7 @@ from models.classify.evaluate import (
 from models.classify.features import model_texts
 from models.classify.indicator import NONE
 from models.classify.zero_shot import ZeroShotPrior, indicator_descriptions
+from models.codebooks import load_codebook
 from models.embedding.protocol import Embedder
 from models.training.data import FUNCTIONS, LabelledSegment, load_examples, split
 from pipeline.codebook.model import Codebook

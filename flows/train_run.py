@@ -13,13 +13,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from models.codebooks import load_codebook
-
 from flows.embed_stage import embed_model_texts
 from models.classify.coder import SegmentClassifier, codebook_labels
 from models.classify.evaluate import classification_metrics
 from models.classify.indicator import NONE
 from models.classify.zero_shot import indicator_descriptions
+from models.codebooks import load_codebook
 from models.embedding.protocol import Embedder
 from models.registry import ModelEntry, Registry
 from models.training.data import FUNCTIONS, LabelledSegment, data_hash, load_examples, split

@@ -137,9 +137,52 @@ class Errors(StrEnum):
         "Only load models from your own registry; retrain with 'telaah train'."
     )
 
+    E421 = (
+        "Model {version} of codebook '{codebook}' was trained on embeddings from '{trained}', but "
+        "the current embedder is '{current}'; their vectors are not interchangeable. Retrain with "
+        "'telaah train --codebook {codebook}' or pass the matching --embedder."
+    )
+
     # ---- CLI / IO (E5xx)
     E501 = "Input line {line}: {detail}. Expected a JSON object like {example}."
     E502 = "{path}: {detail}."
+
+    # ---- findings, reports and export (E6xx)
+    E601 = (
+        "Embeddings do not match the segments: expected an array of shape ({expected}, dim), got "
+        "{got}. Pass the cached embeddings of exactly these segments, in the same order."
+    )
+    E602 = (
+        "{count} code(s) refer to segments that are not in this run (first: '{example}'). "
+        "Expected one code per segment of the segments passed; re-run classify on these segments."
+    )
+    E603 = (
+        "Code for segment '{segment}' was made with codebook '{got}', but findings were asked for "
+        "codebook '{expected}'. Classify again with --codebook {expected}, or pass the codebook "
+        "the codes were made with."
+    )
+    E604 = (
+        "Code for segment '{segment}' names indicator '{indicator}', which codebook '{codebook}' "
+        "does not have (its indicators: {available}). Re-run classify with this codebook."
+    )
+    E605 = (
+        "Segment '{segment}' does not match its transcript: expected the text at characters "
+        "{start}-{end} of '{source}' to equal the segment text. The transcript changed after "
+        "segmenting; ingest and segment again before exporting."
+    )
+    E606 = (
+        "Segment '{segment}' belongs to source '{source}', which is not among the transcripts "
+        "passed ({count} transcripts). Pass the transcripts the segments were cut from."
+    )
+    E607 = (
+        "{path}: findings format version '{got}' is not supported; expected '{expected}'. "
+        "Re-run 'telaah code' to rebuild the findings with this version of Telaah."
+    )
+    E608 = "Report option {option}={got!r} is not valid; expected one of {expected}."
+    E609 = (
+        "Findings do not match the JSON schema at {where}: {detail}. This is a bug in Telaah; "
+        "please report it with the findings.json file."
+    )
 
 
 class TelaahError(Exception):

@@ -17,7 +17,9 @@ from pipeline.errors import TelaahError
 
 COMMAND_MODULES = (
     "flows.cli.ingest_cmd",
+    "flows.cli.codebook_cmd",
     "flows.cli.models_cmd",
+    "flows.cli.classify_cmd",
 )
 
 

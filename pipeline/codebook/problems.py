@@ -95,13 +95,12 @@ def explain(
         for key in error.instance:
             if isinstance(key, str) and (key in allowed or key.startswith("x-")):
                 continue
-            close = difflib.get_close_matches(str(key), allowed, n=1)
-            hint = f"did you mean '{close[0]}'? " if close else ""
+            hint = suggestion(str(key), allowed)
             yield CodebookProblem(
                 path_name,
                 locate(root, [*path, key]),
                 f"unknown field '{key}' in {here}",
-                f"{hint}Allowed here: {', '.join(allowed)}; fields of your own must start "
+                f"check the spelling{hint}; allowed here: {', '.join(allowed)}; fields of your own start "
                 "with 'x-'",
             )
     elif kind == "type":
@@ -154,8 +153,9 @@ def explain(
 
 
 def suggestion(name: str, known: Collection[str]) -> str:
+    """ " (did you mean 'x'?)" for the closest known name, or nothing when none is close."""
     close = difflib.get_close_matches(name, sorted(known), n=1)
-    return f"did you mean '{close[0]}'? " if close else ""
+    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 def _quoted(message: str) -> str:

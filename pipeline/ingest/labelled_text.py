@@ -6,7 +6,6 @@ wrote, header and labels included, and only the speech itself is covered by turn
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -72,23 +71,14 @@ def _speech_bounds(text: str, start: int, stop: int) -> tuple[int, int]:
     return start, stop
 
 
-def _paragraph_turns(text: str, start: int, meta: InterviewMeta) -> list[Turn]:
-    turns = []
-    for match in re.finditer(r"\S(?:.*\S)?(?:\n(?!\s*\n).*\S)*", text[start:]):
-        s, e = _speech_bounds(text, start + match.start(), start + match.end())
-        if e > s:
-            turns.append(
-                Turn(
-                    index=len(turns),
-                    speaker=meta.informant or "Informan",
-                    kind="informant",
-                    start=s,
-                    end=e,
-                    role=meta.role,
-                    role_category=meta.role_category,
-                )
-            )
-    return turns
+def _whole_text_turn(text: str, start: int, meta: InterviewMeta) -> list[Turn]:
+    """No labels: everything after the header is one informant turn (the segmenter still breaks
+    at paragraph boundaries)."""
+    s, e = _speech_bounds(text, start, len(text))
+    if e <= s:
+        return []
+    speaker = meta.informant or "Informan"
+    return [Turn(0, speaker, "informant", s, e, role=meta.role, role_category=meta.role_category)]
 
 
 def parse_labelled_text(text: str, source: SourceInfo) -> Transcript:
@@ -97,7 +87,7 @@ def parse_labelled_text(text: str, source: SourceInfo) -> Transcript:
     meta = header.meta
     accepted = _accepted(_candidates(text, header.end), meta)
     if not accepted:
-        turns = _paragraph_turns(text, header.end, meta)
+        turns = _whole_text_turn(text, header.end, meta)
         return Transcript(source, text, meta, tuple(turns), "none", (NO_LABELS_WARNING,))
     bounds = []
     for i, cand in enumerate(accepted):
