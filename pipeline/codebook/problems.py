@@ -12,6 +12,7 @@ import re
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
+import yaml
 from jsonschema import ValidationError
 from yaml.nodes import Node
 
@@ -150,6 +151,33 @@ def explain(
         yield CodebookProblem(
             path_name, line, f"{here}: {error.message}", "see the format in the README"
         )
+
+
+def syntax_problem(exc: yaml.MarkedYAMLError, path: str) -> CodebookProblem:
+    """Where the parser gave up, plus where the construct it was reading began, if elsewhere.
+
+    An unclosed quote or bracket makes the parser run to the end of the file; the line worth
+    showing then is where the construct opened, not the last line.
+    """
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark is not None else 1
+    started = exc.context_mark.line + 1 if exc.context_mark is not None else line
+    what = exc.problem or exc.context or "the parser stopped here"
+    if exc.context and "end of stream" in what:
+        thing = exc.context.removeprefix("while ").removeprefix("scanning ")
+        thing = thing.removeprefix("parsing ")
+        what, line = f"{thing} opened on this line is never closed", started
+    elif exc.context:
+        where = f" that starts on line {started}" if started != line else ""
+        what += f" ({exc.context}{where})"
+    if "\\t" in what or "\t" in what:  # PyYAML quotes the tab as a repr
+        fix = "replace the tab characters with spaces; YAML indents with spaces only"
+    else:
+        fix = (
+            "check the indentation, the ':' after each key, and quotes or brackets left open "
+            "on this line or above"
+        )
+    return CodebookProblem(path, line, f"YAML syntax error: {what}", fix)
 
 
 def suggestion(name: str, known: Collection[str]) -> str:

@@ -29,9 +29,34 @@ class Loaded:
     duplicates: tuple[DuplicateKey, ...]
 
 
+_STR = "tag:yaml.org,2002:str"
+
+
+class _TextKeyLoader(yaml.SafeLoader):
+    """Mapping keys stay text: ``yes:`` or ``1:`` must become the unknown field 'yes', not True.
+
+    JSON Schema (and so our checks) only knows text keys; a bool key would crash the validator.
+    """
+
+    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[object, object]:
+        if isinstance(node, MappingNode):
+            self.flatten_mapping(node)
+            node.value = [
+                (_as_text(key), value) if isinstance(key, ScalarNode) else (key, value)
+                for key, value in node.value
+            ]
+        return super().construct_mapping(node, deep=deep)
+
+
+def _as_text(key: ScalarNode) -> ScalarNode:
+    if key.tag == _STR:
+        return key
+    return ScalarNode(_STR, key.value, key.start_mark, key.end_mark, key.style)
+
+
 def load_with_nodes(text: str) -> Loaded:
     """Parse one YAML document; raises ``yaml.YAMLError`` (with a mark) on bad syntax."""
-    loader = yaml.SafeLoader(text)
+    loader = _TextKeyLoader(text)
     try:
         root = loader.get_single_node()
         # Before construction: merging ``<<`` keys rewrites mapping nodes in place, and an

@@ -8,6 +8,8 @@ saved pipeline config says exactly which rules it ran.
 
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
@@ -20,6 +22,13 @@ _ELLIPSIS = {"...", "…", "....", ".."}
 _CLOSING_ABBREVIATIONS = {"dll.", "dsb.", "dst.", "dkk.", "etc.", "dll", "dsb", "dst"}
 _NUMBER_PREFIXES = {"rp", "no", "nomor", "pasal", "ayat", "tahun", "jam", "pukul", "hal"}
 
+# Most turns contain none of the cases handled below; a regex over the text skips them cheaply.
+_NEEDS_FIXES = re.compile(
+    r"\n|\.\.|…|\b(?:dll|dsb|dst|dkk|etc|rp|no|nomor|pasal|ayat|tahun|jam|pukul|hal)\s*\.",
+    re.IGNORECASE,
+)
+FILLER_PATTERN = re.compile(r"\b(?:e+h*|e+m+|h+m+|m{3,}|u+m+|u+h+|a{3,}|anu)\b", re.IGNORECASE)
+
 if not Token.has_extension("is_filler"):
     Token.set_extension("is_filler", default=False)
 
@@ -31,6 +40,8 @@ def _is_newline(token: Token) -> bool:
 @Language.component(SENTENCE_FIXES)
 def sentence_fixes(doc: Doc) -> Doc:
     """Adjust ``is_sent_start`` after the sentencizer has run."""
+    if not _NEEDS_FIXES.search(doc.text):
+        return doc
     for i, token in enumerate(doc[:-1]):
         nxt = doc[i + 1]
         if _is_newline(token) or token.text.endswith("\n"):
@@ -51,7 +62,9 @@ def sentence_fixes(doc: Doc) -> Doc:
 
 @Language.component(FILLER_TAGGER)
 def filler_tagger(doc: Doc) -> Doc:
-    """Mark hesitation fillers so fragment detection can ignore them."""
+    """Mark hesitation fillers (``token._.is_filler``) for users of the spaCy pipeline."""
+    if not FILLER_PATTERN.search(doc.text):
+        return doc
     for token in doc:
         lower = token.lower_.rstrip(".,")
         if lower in FILLERS or (len(lower) >= 3 and set(lower) <= set("aehmu")):

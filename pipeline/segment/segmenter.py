@@ -8,6 +8,7 @@ and per-call overhead would dominate.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Protocol
 
@@ -18,9 +19,11 @@ from spacy.tokens import Doc
 from pipeline.records import Segment, Transcript, Turn
 from pipeline.segment.components import FILLER_TAGGER, SENTENCE_FIXES
 from pipeline.segment.grouping import GroupingConfig, Sentence, group_sentences
+from pipeline.segment.lexicon import FILLERS
 from pipeline.segment.normalize import normalize_colloquial
 
 SEGMENTER_VERSION = "spacy-id-1"
+_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 
 
 class Segmenter(Protocol):
@@ -46,15 +49,19 @@ def build_nlp() -> Language:
 
 
 def _sentences(doc: Doc) -> list[Sentence]:
+    """Sentence spans with word counts; string operations rather than per-token Python loops,
+    because this runs over every sentence of a corpus."""
+    text = doc.text
     out = []
     for span in doc.sents:
-        tokens = [t for t in span if not t.is_space]
-        if not tokens:
+        raw = text[span.start_char : span.end_char]
+        stripped = raw.strip()
+        if not stripped:
             continue
-        words = sum(1 for t in tokens if not t.is_punct and not t._.is_filler)
-        opening = " ".join(t.lower_ for t in tokens if not t.is_punct and not t._.is_filler)
-        start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-        out.append(Sentence(start, end, words, " ".join(opening.split()[:3])))
+        start = span.start_char + (len(raw) - len(raw.lstrip()))
+        words = [w for w in _WORD.findall(stripped) if w.lower() not in FILLERS]
+        opening = " ".join(w.lower() for w in words[:3])
+        out.append(Sentence(start, start + len(stripped), len(words), opening))
     return out
 
 

@@ -90,10 +90,10 @@ def test_rerun_reuses_finished_sources_and_gives_identical_tables(tmp_path: Path
     corpus.mkdir()
     for i in range(3):
         (corpus / f"w{i}.txt").write_text(GOOD.replace("PATEN", f"PATEN {i}"), encoding="utf-8")
-    first = ingest_paths([corpus], tmp_path / "out")
+    first = ingest_paths([corpus], tmp_path / "out", batch_size=1)
     table = pd.read_parquet(tmp_path / "out" / "segments.parquet")
     # Simulate a run killed after one source: drop the combined tables and two parts.
-    parts = sorted((tmp_path / "out" / "parts").rglob("*.source.parquet"))
+    parts = sorted((tmp_path / "out" / "parts").rglob("*.sources.parquet"))
     for part in parts[1:]:
         part.unlink()
     (tmp_path / "out" / "segments.parquet").unlink()

