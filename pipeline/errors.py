@@ -131,6 +131,10 @@ class Errors(StrEnum):
         "The embedding model '{name}' could not be downloaded ({detail}). Expected a reachable "
         "Hugging Face Hub; check the connection, or copy the model into {home} and pass its path."
     )
+    E412 = (
+        "The embedding cache at {path} stayed locked by another process for {timeout:.0f} s. "
+        "Expected the other run to finish writing sooner; wait for it, or run again later."
+    )
 
     E420 = (
         "{path}: refused to load: the file contains types Telaah did not write ({types}). "

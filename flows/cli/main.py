@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "flows.cli.codebook_cmd",
     "flows.cli.models_cmd",
     "flows.cli.classify_cmd",
+    "flows.cli.code_cmd",
 )
 
 

@@ -35,7 +35,7 @@ def codebook_labels(examples: Sequence[LabelledSegment], codebook: Codebook) -> 
 
 
 class SegmentClassifier(BaseEstimator):
-    def __init__(self, codebook_id: str, C: float = 4.0, prior_strength: float = 10.0, model_version: str = "unversioned") -> None:
+    def __init__(self, codebook_id: str, C: float = 16.0, prior_strength: float = 10.0, model_version: str = "unversioned") -> None:
         self.codebook_id = codebook_id
         self.C = C
         self.prior_strength = prior_strength
@@ -51,13 +51,14 @@ class SegmentClassifier(BaseEstimator):
     ) -> SegmentClassifier:
         X = np.asarray(X, dtype=np.float32)
         weights = np.array([e.weight for e in examples], dtype=np.float64)
-        indicators, functions = codebook_labels(examples, codebook)
         prior = ZeroShotPrior().fit(description_embeddings, description_labels)
-        relevance = [bool(e.concepts) for e in examples]
+        concepts = [e.concepts[0] if e.concepts else NONE for e in examples]
         self.indicator_ = IndicatorHead(C=self.C, prior_strength=self.prior_strength).fit(
-            X, indicators, prior, relevance=relevance, sample_weight=weights
+            X, concepts, codebook.concept_map, prior, sample_weight=weights
         )
-        self.function_ = CalibratedHead(C=self.C).fit(X, np.array(functions), sample_weight=weights)
+        # Functions are learned across codebooks; "indicator" evidence about a concept this
+        # codebook does not measure is "other" for it (see predict_codes).
+        self.function_ = CalibratedHead(C=self.C).fit(X, np.array([e.function for e in examples]), sample_weight=weights)
         obstacle = np.array([e.function == "obstacle" and e.scope is not None for e in examples])
         self.scope_ = CalibratedHead(C=self.C).fit(
             X[obstacle], np.array([e.scope for e in examples])[obstacle], sample_weight=weights[obstacle]
@@ -86,7 +87,7 @@ class SegmentClassifier(BaseEstimator):
             scores = {f: float(fun_proba[row, fun_classes.index(f)]) if f in fun_classes else 0.0 for f in FUNCTIONS}
             function = max(scores, key=scores.__getitem__)
             if function == "indicator" and indicator is None:
-                function = max((f for f in FUNCTIONS if f != "indicator"), key=scores.__getitem__)
+                function = "other"  # evidence, but about nothing this codebook measures
             scope = str(self.scope_.classes_[np.argmax(scope_proba[row])]) if function == "obstacle" else None
             assessment = (
                 str(self.assessment_.classes_[np.argmax(assess_proba[row])]) if indicator is not None else "neutral"

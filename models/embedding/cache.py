@@ -66,9 +66,12 @@ class EmbeddingCache:
     """Process- and thread-safe store of embeddings; one instance per data directory."""
 
     def __init__(self, path: Path | None = None, *, timeout: float = 120.0) -> None:
-        self.path = Path(path) if path is not None else subdir("cache", "embeddings") / "embeddings.sqlite3"
+        self.path = (
+            Path(path) if path is not None else subdir("cache", "embeddings") / "embeddings.sqlite3"
+        )
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
+        self.timeout = timeout
         self._model_ids: dict[str, int] = {}
         try:
             self._db = sqlite3.connect(
@@ -84,16 +87,25 @@ class EmbeddingCache:
                 self._db.execute(
                     "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,)
                 )
-            (version,) = self._db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+            (version,) = self._db.execute(
+                "SELECT value FROM meta WHERE key='schema_version'"
+            ).fetchone()
+        except ModelError:
+            raise
         except sqlite3.DatabaseError as exc:
+            if "locked" in str(exc):
+                raise ModelError.make(Errors.E412, path=self.path, timeout=timeout) from exc
             raise ModelError.make(Errors.E409, path=self.path, detail=str(exc)) from exc
         if version != SCHEMA_VERSION:
+            self._db.close()
             raise ModelError.make(
-                Errors.E409, path=self.path, detail=f"schema version {version}, expected {SCHEMA_VERSION}"
+                Errors.E409,
+                path=self.path,
+                detail=f"schema version {version}, expected {SCHEMA_VERSION}",
             )
 
     def _write(self) -> _Transaction:
-        return _Transaction(self._db, self._lock)
+        return _Transaction(self._db, self._lock, self.path, self.timeout)
 
     def model_id(self, fingerprint: str, *, name: str = "", dimension: int = 0) -> int:
         """Row id for a model, registering it on first sight."""
@@ -102,8 +114,14 @@ class EmbeddingCache:
             return cached
         with self._write():
             self._db.execute(
-                "INSERT OR IGNORE INTO models (fingerprint, name, dimension, created_at) VALUES (?,?,?,?)",
-                (fingerprint, name, dimension, dt.datetime.now(dt.UTC).isoformat(timespec="seconds")),
+                "INSERT OR IGNORE INTO models (fingerprint, name, dimension, created_at) "
+                "VALUES (?, ?, ?, ?)",
+                (
+                    fingerprint,
+                    name,
+                    dimension,
+                    dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                ),
             )
             (model_id,) = self._db.execute(
                 "SELECT id FROM models WHERE fingerprint = ?", (fingerprint,)
@@ -130,11 +148,15 @@ class EmbeddingCache:
                         found[bytes(key)] = np.frombuffer(blob, dtype="<f4")
                     else:  # cannot happen for a sound fingerprint; recompute rather than trust it
                         logger.warning(
-                            "ignoring cached vector of %d bytes (expected %d)", len(blob), 4 * dimension
+                            "ignoring cached vector of %d bytes (expected %d)",
+                            len(blob),
+                            4 * dimension,
                         )
         return found
 
-    def put_many(self, fingerprint: str, items: Iterable[tuple[bytes, np.ndarray]], *, name: str = "") -> int:
+    def put_many(
+        self, fingerprint: str, items: Iterable[tuple[bytes, np.ndarray]], *, name: str = ""
+    ) -> int:
         """Store vectors in one transaction; existing entries are kept (same key, same vector)."""
         rows = [(key, np.asarray(vec, dtype="<f4").tobytes()) for key, vec in items]
         if not rows:
@@ -160,7 +182,9 @@ class EmbeddingCache:
                     (fingerprint,),
                 ).fetchone()
             (models,) = self._db.execute("SELECT COUNT(*) FROM models").fetchone()
-        on_disk = sum(p.stat().st_size for p in self.path.parent.glob(self.path.name + "*") if p.is_file())
+        on_disk = sum(
+            p.stat().st_size for p in self.path.parent.glob(self.path.name + "*") if p.is_file()
+        )
         return CacheSize(int(vectors), int(models), on_disk)
 
     def clear(self, fingerprint: str | None = None) -> int:
@@ -171,7 +195,8 @@ class EmbeddingCache:
                 self._db.execute("DELETE FROM models")
             else:
                 removed = self._db.execute(
-                    "DELETE FROM embeddings WHERE model_id IN (SELECT id FROM models WHERE fingerprint = ?)",
+                    "DELETE FROM embeddings WHERE model_id IN "
+                    "(SELECT id FROM models WHERE fingerprint = ?)",
                     (fingerprint,),
                 ).rowcount
                 self._db.execute("DELETE FROM models WHERE fingerprint = ?", (fingerprint,))
@@ -193,13 +218,20 @@ class _Transaction:
     """``BEGIN IMMEDIATE`` takes the write lock up front: two connections that both read and
     then try to write would otherwise deadlock and one would fail with "database is locked"."""
 
-    def __init__(self, db: sqlite3.Connection, lock: threading.Lock) -> None:
-        self._db, self._lock = db, lock
+    def __init__(
+        self, db: sqlite3.Connection, lock: threading.Lock, path: Path, timeout: float
+    ) -> None:
+        self._db, self._lock, self._path, self._timeout = db, lock, path, timeout
 
     def __enter__(self) -> None:
         self._lock.acquire()
         try:
             self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            self._lock.release()
+            if "locked" in str(exc):
+                raise ModelError.make(Errors.E412, path=self._path, timeout=self._timeout) from exc
+            raise
         except BaseException:
             self._lock.release()
             raise

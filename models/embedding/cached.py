@@ -43,7 +43,15 @@ class CacheStats:
         return self.hits / self.unique if self.unique else 1.0
 
     def add(self, other: CacheStats) -> None:
-        for name in ("texts", "unique", "hits", "misses", "written", "encode_seconds", "total_seconds"):
+        for name in (
+            "texts",
+            "unique",
+            "hits",
+            "misses",
+            "written",
+            "encode_seconds",
+            "total_seconds",
+        ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.cache_vectors, self.cache_bytes = other.cache_vectors, other.cache_bytes
 
@@ -87,7 +95,9 @@ def embed_texts(
     stats.misses = len(missing)
     missing.sort(key=lambda k: -len(texts[first_index[k]]))
     with tqdm(
-        total=len(missing), desc=f"embedding ({embedder.name})", unit="seg",
+        total=len(missing),
+        desc=f"embedding ({embedder.name})",
+        unit="seg",
         disable=(not missing) if show_progress is None else not show_progress,
     ) as bar:
         for start in range(0, len(missing), chunk_size):

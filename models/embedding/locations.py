@@ -29,7 +29,9 @@ def default_embedder_location() -> Path:
 
 
 def is_sentence_transformer_dir(path: Path) -> bool:
-    return (path / "modules.json").is_file() or (path / "config_sentence_transformers.json").is_file()
+    return (path / "modules.json").is_file() or (
+        path / "config_sentence_transformers.json"
+    ).is_file()
 
 
 def is_built(path: Path) -> bool:

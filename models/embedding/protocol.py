@@ -32,8 +32,7 @@ class Embedder(Protocol):
         ...
 
     @property
-    def dimension(self) -> int:
-        ...
+    def dimension(self) -> int: ...
 
     def encode(self, texts: Sequence[str], *, prompt_name: str | None = "passage") -> np.ndarray:
         """``(len(texts), dimension)`` float32, one row per text in input order.
@@ -49,5 +48,7 @@ def check_embeddings(name: str, vectors: np.ndarray, n: int, dimension: int) -> 
     """The shape contract of :meth:`Embedder.encode`, enforced where embeddings enter the cache."""
     arr = np.asarray(vectors)
     if arr.ndim != 2 or arr.shape != (n, dimension) or not np.issubdtype(arr.dtype, np.floating):
-        raise ModelError.make(Errors.E410, name=name, got=f"{arr.dtype} {arr.shape}", n=n, dim=dimension)
+        raise ModelError.make(
+            Errors.E410, name=name, got=f"{arr.dtype} {arr.shape}", n=n, dim=dimension
+        )
     return np.ascontiguousarray(arr, dtype=np.float32)

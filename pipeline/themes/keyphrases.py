@@ -35,11 +35,24 @@ class Keyphrase:
     support: float
 
 
+# words that themselves end in "nya": "ditanya" is not "dita" + "-nya" (but "datanya" is)
+_NYA_WORDS = frozenset(
+    prefix + root
+    for root in ("tanya", "punya", "hanya", "bunya", "sanya")
+    for prefix in ("", "di", "ber", "be", "me", "men", "mem", "ter", "per", "se", "pe", "pen")
+)
+
+
 def _strip_clitic(token: str) -> str:
     lower = token.lower()
     if lower.endswith("-nya"):
         return token[:-4]
-    if lower.endswith("nya") and not token.isupper() and len(token) - 3 >= 4:
+    if (
+        lower.endswith("nya")
+        and lower not in _NYA_WORDS
+        and not token.isupper()
+        and len(token) - 3 >= 4
+    ):
         return token[:-3]
     return token
 
@@ -53,7 +66,9 @@ def tokens(text: str) -> list[tuple[str, str]]:
     return out
 
 
-def candidate_terms(text: str, max_n: int = 2) -> tuple[set[str], dict[str, str]]:
+def candidate_terms(
+    text: str, max_n: int = 2, exclude: frozenset[str] = frozenset()
+) -> tuple[set[str], dict[str, str]]:
     """The distinct candidate terms of one segment, with a surface form for each word.
 
     A single word must not be a stop word; a phrase must not start or end with a function word
@@ -68,7 +83,7 @@ def candidate_terms(text: str, max_n: int = 2) -> tuple[set[str], dict[str, str]
         for n in range(1, max_n + 1):
             for i in range(len(words) - n + 1):
                 gram = words[i : i + n]
-                if _acceptable(gram):
+                if _acceptable(gram) and not exclude.intersection(gram):
                     terms.add(" ".join(gram))
     return terms, surfaces
 
@@ -94,6 +109,8 @@ def class_tfidf(
     texts: Sequence[str],
     labels: Sequence[int],
     *,
+    groups: Sequence[str] | None = None,
+    exclude: frozenset[str] = frozenset(),
     top_n: int = 5,
     max_n: int = 2,
     phrase_preference: float = 0.7,
@@ -105,30 +122,42 @@ def class_tfidf(
     number of segments containing ``t`` across all classes. A phrase replaces one of its words
     when it scores at least ``phrase_preference`` times the word: "anggaran terbatas" says more
     than "anggaran".
+
+    ``groups`` (the interview of each text) guards against names of one interview's villages
+    or people labelling a theme: in a theme spanning several interviews, a term must be used
+    in at least two of them. ``exclude`` lists lowercase words never to use (people's names).
     """
     if len(texts) != len(labels):
         raise ValueError(f"{len(texts)} texts but {len(labels)} labels")
+    groups = groups if groups is not None else [str(i) for i in range(len(texts))]
     per_class: dict[int, Counter[str]] = defaultdict(Counter)
     class_size: Counter[int] = Counter()
     overall: Counter[str] = Counter()
     surfaces: dict[str, Counter[str]] = defaultdict(Counter)
-    for text, label in zip(texts, labels, strict=True):
-        terms, surface = candidate_terms(text, max_n)
+    spread: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    class_groups: dict[int, set[str]] = defaultdict(set)
+    for text, label, group in zip(texts, labels, groups, strict=True):
+        terms, surface = candidate_terms(text, max_n, exclude)
         per_class[int(label)].update(terms)
         class_size[int(label)] += 1
+        class_groups[int(label)].add(group)
         overall.update(terms)
+        for term in terms:
+            spread[int(label)][term].add(group)
         for norm, form in surface.items():
             surfaces[norm][form] += 1
     mean_size = sum(class_size.values()) / max(len(class_size), 1)
     result: dict[int, list[Keyphrase]] = {}
     for label, counts in per_class.items():
         size = class_size[label]
-        # a term used by one answer only names a big theme only if nothing is shared
-        min_support = 2 if size >= 4 and max(counts.values()) >= 2 else 1
+        # a term used by one answer (or one interview) names a theme only if nothing is shared
+        min_support = 2 if size >= 3 and max(counts.values()) >= 2 else 1
+        shared = {t for t, g in spread[label].items() if len(g) >= 2}
+        need_spread = len(class_groups[label]) >= 2 and bool(shared)
         scored = {
             term: (count / size) * math.log(1.0 + mean_size / overall[term])
             for term, count in counts.items()
-            if count >= min_support
+            if count >= min_support and (not need_spread or term in shared)
         }
         chosen = _select(scored, top_n, phrase_preference)
         result[label] = [

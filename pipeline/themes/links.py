@@ -7,11 +7,15 @@ Three independent signals support such a link, and each is kept so the report ca
   all effort x obstacle pairs of the study, because raw cosines of sentence embeddings sit in a
   narrow band whose position depends on the model);
 * co-occurrence: informants who talk about the effort also raise the obstacle in the same
-  interview (share of the effort theme's interviews);
+  interview more often than interviews raise that obstacle at all. Raw co-occurrence
+  (``P(obstacle | effort)``) is reported, but the score uses its excess over the baseline
+  ``P(obstacle)``, rescaled to 0..1 and shrunk by ``k / (k + 1)`` for an effort raised in
+  ``k`` interviews: an obstacle every informant mentions co-occurs with everything and is
+  evidence for nothing, and one interview is weak evidence of a pattern;
 * taxonomy: the effort's category is known to answer the obstacle's category.
 
-``score = w_meaning * meaning + w_interview * cooccurrence + w_taxonomy * taxonomy``; a link is
-kept when the score reaches ``threshold``.
+``score = w_meaning * meaning + w_interview * excess + w_taxonomy * taxonomy``; a link is kept
+when the score reaches ``threshold``.
 """
 
 from __future__ import annotations
@@ -43,6 +47,8 @@ class ThemeLink:
     similarity: float
     meaning: float
     cooccurrence: float
+    baseline: float
+    excess: float
     shared_sources: int
     taxonomy_match: bool
     evidence: tuple[LinkEvidence, ...]
@@ -64,8 +70,8 @@ class LinkConfig:
     w_meaning: float = 0.4
     w_interview: float = 0.4
     w_taxonomy: float = 0.2
-    threshold: float = 0.5
-    max_links: int = 3
+    threshold: float = 0.6
+    max_links: int = 2
     max_evidence: int = 5
 
 
@@ -84,6 +90,7 @@ def link_efforts(
     )
     low, high = float(sims.min()), float(sims.max())
     meaning = (sims - low) / (high - low) if high > low else np.ones_like(sims)
+    interviews = {s for theme in (*efforts, *obstacles) for s in theme.source_ids}
     links: list[ThemeLink] = []
     for i, effort in enumerate(efforts):
         answers = _answers(effort, taxonomy)
@@ -91,10 +98,14 @@ def link_efforts(
         for j, obstacle in enumerate(obstacles):
             shared = sorted(set(effort.source_ids) & set(obstacle.source_ids))
             cooc = len(shared) / len(set(effort.source_ids))
+            baseline = len(set(obstacle.source_ids)) / len(interviews)
+            k = len(set(effort.source_ids))
+            excess = max(0.0, (cooc - baseline) / (1.0 - baseline)) if baseline < 1 else 0.0
+            excess *= k / (k + 1)
             tax = obstacle.category is not None and obstacle.category in answers
             score = (
                 config.w_meaning * float(meaning[i, j])
-                + config.w_interview * cooc
+                + config.w_interview * excess
                 + config.w_taxonomy * float(tax)
             )
             if score < config.threshold:
@@ -107,6 +118,8 @@ def link_efforts(
                     similarity=round(float(sims[i, j]), 4),
                     meaning=round(float(meaning[i, j]), 4),
                     cooccurrence=round(cooc, 4),
+                    baseline=round(baseline, 4),
+                    excess=round(excess, 4),
                     shared_sources=len(shared),
                     taxonomy_match=tax,
                     evidence=_evidence(effort, obstacle, shared, config.max_evidence),

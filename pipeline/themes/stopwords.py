@@ -72,6 +72,17 @@ kurang terbatas keterbatasan minim lambat cepat bagus mudah sulit susah memadai 
 maksimal lancar tinggi rendah penting utama
 """
 
+# Everyday verbs and adverbs of spoken answers ("bawa", "datang", "langsung"): they fill every
+# theme's segments and name none of them.
+_GENERIC_VERBS = """
+bawa ambil pakai buat dibuat membuat datang masuk lewat langsung isi isinya misal malah
+hidup dasar menunggu tunggu pekerjaan membantu bantu dibantu enak semoga percaya tambahan
+standar diganti ganti jelas sering kadang jarang kasih dikasih minta diminta lihat dilihat
+tahu kerjakan dikerjakan urus mengurus diurus pergi pulang bilang cek dicek ikut sendiri
+punya jalan jalankan menjalankan berjalan kena dapat mendapat dapet sebulan seminggu setahun
+sehari kemarin selesai mulai sana sini
+"""
+
 
 def _words(block: str) -> frozenset[str]:
     return frozenset(block.split())
@@ -86,7 +97,10 @@ HARD_STOPWORDS: frozenset[str] = frozenset().union(
 """Never part of a label: a phrase may not start or end with one of these."""
 
 SOFT_STOPWORDS: frozenset[str] = (
-    _words(_TIME_AND_QUANTITY) | _words(_DOMAIN_GENERIC) | _words(_EVALUATIVE)
+    _words(_TIME_AND_QUANTITY)
+    | _words(_DOMAIN_GENERIC)
+    | _words(_EVALUATIVE)
+    | _words(_GENERIC_VERBS)
 ) - HARD_STOPWORDS
 """Empty alone but meaningful in a phrase: "kerja" is no label, "beban kerja" is."""
 

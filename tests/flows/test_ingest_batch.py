@@ -38,7 +38,9 @@ def bad_batch(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with (root / "huge.txt").open("wb") as handle:  # sparse: 200 MB on paper, nothing on disk
         handle.truncate(200 * 1024 * 1024)
     (root / "sjis.txt").write_bytes("インタビューの記録です。".encode("shift_jis") * 40)
-    (root / "nolabels.txt").write_text("Pelayanan sudah baik menurut warga.\n\nNamun antrian panjang.", encoding="utf-8")
+    (root / "nolabels.txt").write_text(
+        "Pelayanan sudah baik menurut warga.\n\nNamun antrian panjang.", encoding="utf-8"
+    )
     return root
 
 
@@ -69,7 +71,9 @@ def test_every_bad_input_is_skipped_with_its_reason(bad_batch: Path, tmp_path: P
         assert texts[row.source_id][row.start : row.end] == row.text
 
 
-def test_cli_exit_status_and_manifest(bad_batch: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_exit_status_and_manifest(
+    bad_batch: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "out"
     assert main(["ingest", str(bad_batch), "--out", str(out), "--jsonl"]) == 1
     err = capsys.readouterr().err
@@ -79,7 +83,9 @@ def test_cli_exit_status_and_manifest(bad_batch: Path, tmp_path: Path, capsys: p
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["n_skipped"] == 7 and manifest["n_sources"] == 3
     assert {s["sha256"] for s in manifest["sources"]}  # hashes recorded
-    warnings = [json.loads(s["warnings"]) for s in manifest["sources"] if s["name"] == "nolabels.txt"]
+    warnings = [
+        json.loads(s["warnings"]) for s in manifest["sources"] if s["name"] == "nolabels.txt"
+    ]
     assert warnings and "no speaker labels" in warnings[0][0]
     assert (out / "segments.jsonl").exists()
     assert main(["ingest", str(bad_batch / "good.txt"), "--out", str(tmp_path / "ok")]) == 0
@@ -101,5 +107,6 @@ def test_rerun_reuses_finished_sources_and_gives_identical_tables(tmp_path: Path
     assert first.reused == 0 and second.reused == 1
     again = pd.read_parquet(tmp_path / "out" / "segments.parquet")
     pd.testing.assert_frame_equal(
-        table.sort_values("id").reset_index(drop=True), again.sort_values("id").reset_index(drop=True)
+        table.sort_values("id").reset_index(drop=True),
+        again.sort_values("id").reset_index(drop=True),
     )

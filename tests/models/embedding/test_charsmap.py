@@ -36,7 +36,13 @@ def test_characters_without_a_rule_are_left_alone(bundle: Bundle) -> None:
 
 def test_small_map_with_shared_prefixes_removals_and_expansions() -> None:
     # é (c3 a9) and è (c3 a8) share a first byte; 𝐀 is four bytes; \x07 is removed.
-    norm = {0xE9: (ord("e"),), 0xE8: (ord("e"), 0x300), 0x1D400: (ord("A"),), 0x07: (), 0x2026: (46,) * 3}
+    norm = {
+        0xE9: (ord("e"),),
+        0xE8: (ord("e"), 0x300),
+        0x1D400: (ord("A"),),
+        0x07: (),
+        0x2026: (46,) * 3,
+    }
     normalizer = normalizers.Precompiled(compile_charsmap(norm))
     assert normalizer.normalize_str("é è 𝐀\x07x…") == "e e\u0300 Ax..."
     assert normalizer.normalize_str("ê") == "ê"  # same lead byte, no rule

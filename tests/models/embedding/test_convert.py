@@ -57,7 +57,10 @@ def test_manifest_and_card_record_source_and_checksums(tiny: tuple[Path, Path]) 
     for name, meta in manifest["files"].items():
         assert file_sha256(model_dir / name) == meta["sha256"]
     card = (model_dir / "README.md").read_text()
-    assert manifest["source"]["sha256"] in card and manifest["files"]["model.safetensors"]["sha256"] in card
+    assert (
+        manifest["source"]["sha256"] in card
+        and manifest["files"]["model.safetensors"]["sha256"] in card
+    )
     weights_mode = stat.S_IMODE((model_dir / "model.safetensors").stat().st_mode)
     assert weights_mode == stat.S_IMODE((model_dir / "config.json").stat().st_mode)
 
@@ -72,7 +75,9 @@ def test_second_build_reuses_and_force_rebuilds(tiny: tuple[Path, Path]) -> None
     assert sorted(p.name for p in model_dir.parent.iterdir() if ".staging-" in p.name) == []
 
 
-def test_tampered_or_foreign_builds_are_not_current(tiny: tuple[Path, Path], tmp_path: Path) -> None:
+def test_tampered_or_foreign_builds_are_not_current(
+    tiny: tuple[Path, Path], tmp_path: Path
+) -> None:
     bundle, model_dir = tiny
     sha = file_sha256(bundle)
     assert check_current(model_dir, sha) == (True, "up to date")

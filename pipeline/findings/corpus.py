@@ -1,0 +1,116 @@
+"""Who was interviewed and what the corpus holds, and the checks that inputs belong together.
+
+Kept apart from the analysis in :mod:`pipeline.findings.build` because both are bookkeeping:
+they decide nothing about the findings, but every number in them depends on getting the
+informants and the alignment of segments, codes and embeddings right.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+import numpy as np
+
+from pipeline.codebook.model import Codebook
+from pipeline.errors import Errors, TelaahError
+from pipeline.findings.indonesian import ROLE_ORDER
+from pipeline.findings.model import Corpus, Count, Informant, Source
+from pipeline.findings.pseudonymise import Pseudonymiser
+from pipeline.records import Code, Segment, Transcript
+
+
+def informant_key(segment: Segment) -> str:
+    """One person in one interview: a group interview has several speakers per source."""
+    return f"{segment.source_id}:{segment.speaker}"
+
+
+def check_inputs(
+    transcripts: Sequence[Transcript],
+    segments: Sequence[Segment],
+    codes: Sequence[Code],
+    embeddings: np.ndarray,
+    codebook: Codebook,
+) -> dict[str, Code]:
+    """Codes by segment id, after checking shapes, sources and codebook; raise E601-E606."""
+    shape = getattr(embeddings, "shape", None)
+    if shape is None or len(shape) != 2 or shape[0] != len(segments):
+        raise TelaahError.make(Errors.E601, expected=len(segments), got=shape)
+    sources = {t.source.id for t in transcripts}
+    for segment in segments:
+        if segment.source_id not in sources:
+            raise TelaahError.make(
+                Errors.E606, segment=segment.id, source=segment.source_id, count=len(sources)
+            )
+    ids = {s.id for s in segments}
+    unknown = [c.segment_id for c in codes if c.segment_id not in ids]
+    if unknown:
+        raise TelaahError.make(Errors.E602, count=len(unknown), example=unknown[0])
+    valid = set(codebook.indicator_ids)
+    for code in codes:
+        if code.codebook != codebook.id:
+            raise TelaahError.make(
+                Errors.E603, segment=code.segment_id, got=code.codebook, expected=codebook.id
+            )
+        if code.indicator is not None and code.indicator not in valid:
+            raise TelaahError.make(
+                Errors.E604,
+                segment=code.segment_id,
+                indicator=code.indicator,
+                codebook=codebook.id,
+                available=", ".join(codebook.indicator_ids),
+            )
+    return {c.segment_id: c for c in codes}
+
+
+def informants_by_key(
+    segments: Sequence[Segment], pseudonyms: Pseudonymiser
+) -> dict[str, Informant]:
+    out: dict[str, Informant] = {}
+    for segment in segments:
+        key = informant_key(segment)
+        if key in out:
+            continue
+        person = pseudonyms.person(segment.source_id, segment.speaker)
+        out[key] = Informant(
+            key=key,
+            source_id=segment.source_id,
+            speaker=segment.speaker,
+            name=person.names[0] if person and person.names else None,
+            role=segment.role,
+            role_category=segment.role_category,
+            pseudonym=person.label if person else "Informan",
+        )
+    return out
+
+
+def corpus_summary(
+    transcripts: Sequence[Transcript],
+    segments: Sequence[Segment],
+    codes: Sequence[Code | None],
+    informants: dict[str, Informant],
+) -> Corpus:
+    per_source = Counter(s.source_id for s in segments)
+    sources = tuple(
+        Source(
+            id=t.source.id,
+            name=t.source.name,
+            n_segments=per_source[t.source.id],
+            informants=tuple(k for k, i in informants.items() if i.source_id == t.source.id),
+            office=t.meta.office,
+            place=t.meta.place,
+            date=t.meta.date or t.meta.date_text,
+        )
+        for t in sorted(transcripts, key=lambda t: t.source.name)
+    )
+    functions = Counter(c.function for c in codes if c is not None)
+    roles = Counter(i.role_category for i in informants.values())
+    return Corpus(
+        n_sources=len(transcripts),
+        n_segments=len(segments),
+        n_informants=len(informants),
+        functions=tuple(Count(f, functions[f]) for f in sorted(functions)),
+        roles=tuple(Count(r, roles[r]) for r in ROLE_ORDER if roles[r]),
+        sources=sources,
+        informants=tuple(informants.values()),
+    )

@@ -1,0 +1,26 @@
+"""REFI-QDA export: the ``.qdpx`` project and ``.qdc`` codebook that QDA tools open."""
+
+from pipeline.refiqda.codebook import CODEBOOK_NS, build_qdc
+from pipeline.refiqda.codetree import CodeNode, code_tree, guid
+from pipeline.refiqda.project import (
+    MACHINE_USER,
+    MACHINE_USER_NAME,
+    PROJECT_NS,
+    ExportOptions,
+    build_qdpx,
+    project_xml,
+)
+
+__all__ = [
+    "CODEBOOK_NS",
+    "MACHINE_USER",
+    "MACHINE_USER_NAME",
+    "PROJECT_NS",
+    "CodeNode",
+    "ExportOptions",
+    "build_qdc",
+    "build_qdpx",
+    "code_tree",
+    "guid",
+    "project_xml",
+]
