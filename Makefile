@@ -23,7 +23,7 @@ setup: $(STAMP)
 	$(BIN)/telaah models build
 
 sample: setup
-	$(BIN)/telaah ingest corpora/sample --out $(SAMPLE_OUT)
+	$(BIN)/telaah code corpora/sample --codebook mitchell --out $(SAMPLE_OUT)
 
 test: setup
 	$(BIN)/python -m pytest

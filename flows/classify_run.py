@@ -54,4 +54,4 @@ def classify_texts(
     """Codes per the ``telaah classify`` contract; pass ``embeddings`` to skip encoding."""
     if embeddings is None:
         embeddings = embed_model_texts(texts, embedder)
-    return model.predict_codes(embeddings, list(ids))
+    return model.predict_codes(embeddings, list(ids), list(texts))

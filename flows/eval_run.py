@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 def _predict(
     model: Any, X: np.ndarray, examples: Sequence[LabelledSegment]
 ) -> tuple[list[str], list[str]]:
-    codes = model.predict_codes(X, [e.id for e in examples])
+    codes = model.predict_codes(X, [e.id for e in examples], [e.text for e in examples])
     return [c["indicator"] or NONE for c in codes], [c["function"] for c in codes]
 
 

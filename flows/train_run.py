@@ -55,7 +55,7 @@ def heldout_metrics(
     embedder: Embedder,
 ) -> dict[str, Any]:
     X = embed_model_texts([e.text for e in heldout], embedder)
-    codes = model.predict_codes(X, [e.id for e in heldout])
+    codes = model.predict_codes(X, [e.id for e in heldout], [e.text for e in heldout])
     gold_ind, gold_fun = codebook_labels(heldout, codebook)
     pred_ind = [c["indicator"] or NONE for c in codes]
     pred_fun = [c["function"] for c in codes]

@@ -188,6 +188,48 @@ class Errors(StrEnum):
         "please report it with the findings.json file."
     )
 
+    # ---- Prefect flows, serving and scale-out (E7xx)
+    E701 = (
+        "The embedder reference {ref!r} cannot be used ({detail}). Expected 'package.module:factory' "
+        "naming a function that returns an Embedder, or no reference for the default model."
+    )
+    E702 = (
+        "The Prefect server did not answer on {url} within {timeout:.0f} s ({detail}). Check that "
+        "port {port} is free (or pass --port), and see {log} for the server's own messages."
+    )
+    E703 = (
+        "No promoted model for codebook '{codebook}', so there is nothing to recode with. Train "
+        "and promote one first: 'telaah train --codebook {codebook}'."
+    )
+    E704 = (
+        "The Dask scheduler at {address} cannot be reached ({detail}). Start it with "
+        "'dask scheduler' and its workers with 'dask worker {address}', or leave out --dask to "
+        "run in this process."
+    )
+    E705 = (
+        "{path}: {detail}. Expected a findings folder written by 'telaah flow run' or "
+        "'telaah flow recode' (findings.json and tables/)."
+    )
+
+    # ---- review, active learning, imported coding (E8xx)
+    E801 = (
+        "{path}: not a coded corpus: {missing} is missing. Expected the output folder of "
+        "'telaah code' (with tables/segments.parquet, tables/codes.parquet and ingest/sources.parquet)."
+    )
+    E802 = "Segment {segment!r} is not in this review database. Reload the page to get the current queue."
+    E803 = "Review action {action!r} is not known; expected one of {expected}."
+    E804 = "A review needs a coder name. Start the app with --coder NAME (or set it in the page)."
+    E805 = (
+        "{path}: not a readable REFI-QDA project ({detail}). Expected a .qdpx file exported by "
+        "NVivo, ATLAS.ti, MAXQDA, QualCoder or Telaah."
+    )
+    E806 = "{path}: line {line}: {detail}. Expected 'code name<TAB>indicator id' per line (or a CSV with two columns)."
+    E807 = (
+        "Upload of {size} bytes refused: the limit is {limit} bytes. Split the file or raise the "
+        "limit with --max-upload-mb."
+    )
+    E808 = "Only one retrain at a time: a retrain started at {started} is still running."
+
 
 class TelaahError(Exception):
     """Base of every error Telaah raises on purpose; carries a stable code."""

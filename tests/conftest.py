@@ -66,3 +66,20 @@ def make_xlsx(rows: list[list[str]], info: list[list[str]] | None = None) -> byt
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+@pytest.fixture(scope="session")
+def default_embedder_built(_private_home: None):
+    """The real default model, built once per session in the session's data directory."""
+    from models.embedding import build_default_model, default_embedder
+
+    build_default_model()
+    return default_embedder()
+
+
+@pytest.fixture(scope="session")
+def trained_mitchell(default_embedder_built):
+    """The default ``mitchell`` classifier, trained once per session from corpora/train."""
+    from flows.train_run import train_codebook
+
+    return train_codebook("mitchell", embedder=default_embedder_built, promote="always")

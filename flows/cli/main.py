@@ -21,6 +21,8 @@ COMMAND_MODULES = (
     "flows.cli.models_cmd",
     "flows.cli.classify_cmd",
     "flows.cli.code_cmd",
+    "flows.cli.review_cmd",
+    "flows.cli.import_coding_cmd",
 )
 
 

@@ -3,7 +3,8 @@
 The output of :meth:`SegmentClassifier.predict_codes` is the ``telaah classify`` contract: an
 ``indicator`` whenever the segment speaks to one (whatever its function), a ``function`` among
 indicator/obstacle/effort/supporting_factor/other, a ``scope`` for obstacles and an
-``assessment`` always.
+``assessment`` always. Inputs are the segment embeddings (encoded once, upstream) and the raw
+texts (for the n-gram features).
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from sklearn.base import BaseEstimator
 
 from models.classify.heads import CalibratedHead, _check
 from models.classify.indicator import NONE, IndicatorHead
+from models.classify.text_features import HybridFeatures
 from models.classify.zero_shot import ZeroShotPrior
-from models.training.data import ASSESSMENTS, FUNCTIONS, LabelledSegment
+from models.training.data import FUNCTIONS, LabelledSegment
 from pipeline.codebook.model import Codebook
 
 
@@ -35,10 +37,18 @@ def codebook_labels(examples: Sequence[LabelledSegment], codebook: Codebook) -> 
 
 
 class SegmentClassifier(BaseEstimator):
-    def __init__(self, codebook_id: str, C: float = 16.0, prior_strength: float = 10.0, model_version: str = "unversioned") -> None:
+    def __init__(
+        self,
+        codebook_id: str,
+        C: float = 16.0,
+        prior_strength: float = 10.0,
+        use_ngrams: bool = True,
+        model_version: str = "unversioned",
+    ) -> None:
         self.codebook_id = codebook_id
         self.C = C
         self.prior_strength = prior_strength
+        self.use_ngrams = use_ngrams
         self.model_version = model_version
 
     def fit(
@@ -49,36 +59,46 @@ class SegmentClassifier(BaseEstimator):
         description_embeddings: np.ndarray,
         description_labels: Sequence[str],
     ) -> SegmentClassifier:
-        X = np.asarray(X, dtype=np.float32)
+        texts = [e.text for e in examples]
         weights = np.array([e.weight for e in examples], dtype=np.float64)
-        prior = ZeroShotPrior().fit(description_embeddings, description_labels)
+        self.features_ = HybridFeatures(use_ngrams=self.use_ngrams).fit(texts)
+        F = self.features_.transform(X, texts)
+        self.prior_ = ZeroShotPrior().fit(description_embeddings, description_labels)
+        indicators = list(codebook.indicator_ids)
         concepts = [e.concepts[0] if e.concepts else NONE for e in examples]
         self.indicator_ = IndicatorHead(C=self.C, prior_strength=self.prior_strength).fit(
-            X, concepts, codebook.concept_map, prior, sample_weight=weights
+            F, concepts, codebook.concept_map, indicators, self._prior(X, indicators), sample_weight=weights
         )
         # Functions are learned across codebooks; "indicator" evidence about a concept this
         # codebook does not measure is "other" for it (see predict_codes).
-        self.function_ = CalibratedHead(C=self.C).fit(X, np.array([e.function for e in examples]), sample_weight=weights)
+        self.function_ = CalibratedHead(C=self.C).fit(F, np.array([e.function for e in examples]), sample_weight=weights)
         obstacle = np.array([e.function == "obstacle" and e.scope is not None for e in examples])
         self.scope_ = CalibratedHead(C=self.C).fit(
-            X[obstacle], np.array([e.scope for e in examples])[obstacle], sample_weight=weights[obstacle]
+            F[obstacle], np.array([e.scope for e in examples])[obstacle], sample_weight=weights[obstacle]
         )
         rated = np.array([e.assessment is not None for e in examples])
         self.assessment_ = CalibratedHead(C=self.C).fit(
-            X[rated], np.array([e.assessment for e in examples])[rated], sample_weight=weights[rated]
+            F[rated], np.array([e.assessment for e in examples])[rated], sample_weight=weights[rated]
         )
-        self.indicator_ids_ = list(codebook.indicator_ids)
+        self.indicator_ids_ = indicators
         return self
 
-    def predict_codes(self, X: np.ndarray, ids: Sequence[str]) -> list[dict[str, Any]]:
+    def _prior(self, X: np.ndarray, indicators: Sequence[str]) -> np.ndarray:
+        """Zero-shot prior with columns in codebook order."""
+        proba = self.prior_.predict_proba(X)
+        order = [list(self.prior_.classes_).index(i) for i in indicators]
+        return proba[:, order]
+
+    def predict_codes(self, X: np.ndarray, ids: Sequence[str], texts: Sequence[str]) -> list[dict[str, Any]]:
         _check(self, "indicator_", self.codebook_id)
         X = np.asarray(X, dtype=np.float32)
-        ind_proba = self.indicator_.predict_proba(X)
+        F = self.features_.transform(X, texts)
+        ind_proba = self.indicator_.predict_proba(F, self._prior(X, self.indicator_ids_))
         ind_pred = self.indicator_._decide(ind_proba, self.indicator_.threshold_)
-        fun_proba = self.function_.predict_proba(X)
+        fun_proba = self.function_.predict_proba(F)
         fun_classes = list(self.function_.classes_)
-        scope_proba = self.scope_.predict_proba(X)
-        assess_proba = self.assessment_.predict_proba(X)
+        scope_proba = self.scope_.predict_proba(F)
+        assess_proba = self.assessment_.predict_proba(F)
         labels = list(self.indicator_.indicators_)
         out = []
         for row, segment_id in enumerate(ids):
@@ -109,5 +129,3 @@ class SegmentClassifier(BaseEstimator):
                 }
             )
         return out
-
-

@@ -9,6 +9,7 @@ and reused by every head and every model version.
 from __future__ import annotations
 
 import numpy as np
+from scipy.sparse import issparse
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.linear_model import LogisticRegression
@@ -25,17 +26,17 @@ class CalibratedHead(ClassifierMixin, BaseEstimator):
     sees. With too few examples per class to calibrate, the plain model is used.
     """
 
-    def __init__(self, C: float = 4.0, calibration: str = "sigmoid", cv: int = 4, class_weight: str | None = "balanced") -> None:
+    def __init__(self, C: float = 4.0, calibration: str = "sigmoid", cv: int = 3, class_weight: str | None = "balanced") -> None:
         self.C = C
         self.calibration = calibration
         self.cv = cv
         self.class_weight = class_weight
 
     def fit(self, X: np.ndarray, y: np.ndarray, sample_weight: np.ndarray | None = None) -> CalibratedHead:
-        X = np.asarray(X, dtype=np.float32)
+        X = _as_matrix(X)
         y = np.asarray(y)
         self.classes_ = np.unique(y)
-        base = LogisticRegression(C=self.C, max_iter=3000, class_weight=self.class_weight)
+        base = LogisticRegression(C=self.C, max_iter=2000, class_weight=self.class_weight)
         counts = np.unique(y, return_counts=True)[1]
         if self.calibration != "none" and len(self.classes_) > 1 and counts.min() >= self.cv:
             self.model_ = CalibratedClassifierCV(base, method=self.calibration, cv=self.cv)
@@ -50,13 +51,18 @@ class CalibratedHead(ClassifierMixin, BaseEstimator):
 
     def predict_proba(self, X: np.ndarray) -> np.ndarray:
         _check(self, "model_")
-        X = np.asarray(X, dtype=np.float32)
+        X = _as_matrix(X)
         if self.model_ is None:
             return np.ones((len(X), 1), dtype=np.float64)
         return self.model_.predict_proba(X)
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+
+
+def _as_matrix(X: np.ndarray) -> np.ndarray:
+    """Dense arrays as float32; sparse feature matrices (embeddings + n-grams) as they are."""
+    return X if issparse(X) else np.asarray(X, dtype=np.float32)
 
 
 def _check(estimator: BaseEstimator, attribute: str, codebook: str = "ID") -> None:

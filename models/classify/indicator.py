@@ -19,13 +19,12 @@ from sklearn.metrics import f1_score
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
 from models.classify.heads import CalibratedHead, _check
-from models.classify.zero_shot import ZeroShotPrior
 
 NONE = "__none__"
 
 
 class IndicatorHead(BaseEstimator):
-    def __init__(self, C: float = 16.0, prior_strength: float = 10.0, tune_threshold: bool = True, cv: int = 4) -> None:
+    def __init__(self, C: float = 16.0, prior_strength: float = 10.0, tune_threshold: bool = True, cv: int = 3) -> None:
         self.C = C
         self.prior_strength = prior_strength
         self.tune_threshold = tune_threshold
@@ -36,14 +35,15 @@ class IndicatorHead(BaseEstimator):
         X: np.ndarray,
         concepts: Sequence[str],
         concept_map: Mapping[str, str],
-        prior: ZeroShotPrior,
+        indicators: Sequence[str],
+        prior_proba: np.ndarray,
         sample_weight: np.ndarray | None = None,
     ) -> IndicatorHead:
         """``concepts`` holds each example's primary concept or :data:`NONE`; ``concept_map``
-        maps concepts to this codebook's indicators."""
+        maps concepts to this codebook's ``indicators``; ``prior_proba`` is the zero-shot prior
+        for each example (columns in ``indicators`` order)."""
         concepts_arr = np.asarray(concepts, dtype=object)
-        self.prior_ = prior
-        self.indicators_ = np.asarray(prior.classes_)
+        self.indicators_ = np.asarray(indicators)
         self.concept_map_ = dict(concept_map)
         gold = np.array([self.concept_map_.get(c, NONE) for c in concepts_arr], dtype=object)
         self.n_examples_ = {c: int((gold == c).sum()) for c in self.indicators_}
@@ -51,11 +51,14 @@ class IndicatorHead(BaseEstimator):
         head = CalibratedHead(C=self.C, class_weight=None)
         self.head_ = clone(head).fit(X, concepts_arr, sample_weight=sample_weight)
         self.threshold_ = 0.0
-        if self.tune_threshold and len(self.head_.classes_) > 1:
-            counts = np.unique(concepts_arr, return_counts=True)[1]
-            folds = StratifiedKFold(n_splits=min(self.cv, int(counts.min())) if counts.min() >= 2 else 2, shuffle=True, random_state=0)
-            oof = cross_val_predict(clone(head), X, concepts_arr, cv=folds, method="predict_proba")
-            self.threshold_ = self._best_threshold(self._combine(oof, X), gold)
+        counts = np.unique(concepts_arr, return_counts=True)[1]
+        if self.tune_threshold and len(self.head_.classes_) > 1 and counts.min() >= 2:
+            # The threshold must be placed on probabilities like the final model's: calibrated
+            # ones (an uncalibrated model is far more extreme), with a cheaper 2-fold calibration.
+            folds = StratifiedKFold(n_splits=min(self.cv, int(counts.min())), shuffle=True, random_state=0)
+            fast = CalibratedHead(C=self.C, class_weight=None, cv=2)
+            oof = cross_val_predict(fast, X, concepts_arr, cv=folds, method="predict_proba")
+            self.threshold_ = self._best_threshold(self._combine(oof, prior_proba), gold)
         return self
 
     def _mapping_matrix(self) -> np.ndarray:
@@ -68,12 +71,12 @@ class IndicatorHead(BaseEstimator):
                 matrix[row, index[indicator]] = 1.0
         return matrix
 
-    def _combine(self, concept_proba: np.ndarray, X: np.ndarray) -> np.ndarray:
+    def _combine(self, concept_proba: np.ndarray, prior_proba: np.ndarray) -> np.ndarray:
         """Columns: indicators in codebook order, then NONE."""
         trained = concept_proba @ self._mapping_matrix()
         relevant = trained.sum(axis=1)
         conditional = trained / np.maximum(relevant, 1e-12)[:, None]
-        conditional = (1 - self.weights_) * conditional + self.weights_ * self.prior_.predict_proba(X)
+        conditional = (1 - self.weights_) * conditional + self.weights_ * prior_proba
         conditional /= conditional.sum(axis=1, keepdims=True)
         return np.hstack([conditional * relevant[:, None], (1.0 - relevant)[:, None]])
 
@@ -93,9 +96,9 @@ class IndicatorHead(BaseEstimator):
         pred[proba[np.arange(len(proba)), top] < threshold] = NONE
         return pred
 
-    def predict_proba(self, X: np.ndarray) -> np.ndarray:
+    def predict_proba(self, X: np.ndarray, prior_proba: np.ndarray) -> np.ndarray:
         _check(self, "head_")
-        return self._combine(self.head_.predict_proba(X), X)
+        return self._combine(self.head_.predict_proba(X), prior_proba)
 
-    def predict(self, X: np.ndarray) -> np.ndarray:
-        return self._decide(self.predict_proba(X), self.threshold_)
+    def predict(self, X: np.ndarray, prior_proba: np.ndarray) -> np.ndarray:
+        return self._decide(self.predict_proba(X, prior_proba), self.threshold_)

@@ -78,15 +78,16 @@ def test_unfitted_heads_raise_a_telaah_error() -> None:
 def test_indicator_head_abstains_on_none_and_uses_prior_for_unseen_indicator() -> None:
     X = np.vstack([_points("cepat", 40), _points("ramah", 40), _points("none", 40)])
     concepts = ["timeliness"] * 40 + ["courtesy_trust"] * 40 + [NONE] * 40
-    head = IndicatorHead().fit(X, concepts, CODEBOOK.concept_map, _prior())
+    prior = _prior()
+    head = IndicatorHead().fit(X, concepts, CODEBOOK.concept_map, list(prior.classes_), prior.predict_proba(X))
     assert head.n_examples_["biaya"] == 0
-    pred = head.predict(
-        np.vstack([_points("cepat", 10), _points("none", 10), _points("biaya", 10)])
-    )
+    test = np.vstack([_points("cepat", 10), _points("none", 10), _points("biaya", 10)])
+    pred = head.predict(test, prior.predict_proba(test))
     assert (pred[:10] == "ketepatan").mean() > 0.8
     assert (pred[10:20] == NONE).mean() > 0.8
     # "biaya" has no examples: only the zero-shot prior can name it, and it does for some.
-    proba = head.predict_proba(_points("biaya", 10))
+    biaya = _points("biaya", 10)
+    proba = head.predict_proba(biaya, prior.predict_proba(biaya))
     assert (
         proba[:, list(head.indicators_).index("biaya")].mean()
         > proba[:, list(head.indicators_).index("keramahan")].mean()
@@ -121,12 +122,11 @@ def _examples() -> tuple[np.ndarray, list[LabelledSegment]]:
 def test_segment_classifier_contract() -> None:
     X, examples = _examples()
     desc = np.vstack([CENTRES["cepat"], CENTRES["ramah"], CENTRES["biaya"]])
-    model = SegmentClassifier("uji").fit(
+    model = SegmentClassifier("uji", use_ngrams=False).fit(
         X, examples, CODEBOOK, desc, ["ketepatan", "keramahan", "biaya"]
     )
-    codes = model.predict_codes(
-        np.vstack([_points("cepat", 1), _points("ramah", 1), _points("none", 1)]), ["a", "b", "c"]
-    )
+    test = np.vstack([_points("cepat", 1), _points("ramah", 1), _points("none", 1)])
+    codes = model.predict_codes(test, ["a", "b", "c"], ["x", "y", "z"])
     assert [c["id"] for c in codes] == ["a", "b", "c"]
     assert codes[0]["indicator"] == "ketepatan" and codes[0]["function"] == "indicator"
     assert codes[1]["indicator"] == "keramahan" and codes[1]["function"] == "obstacle"

@@ -1,0 +1,1 @@
+"""The review app: storage, server, active learning and imported coding (see README)."""

@@ -1,0 +1,78 @@
+"""The registry: versions, metadata, promotion events, refusal of foreign pickles."""
+
+import threading
+from pathlib import Path
+
+import numpy as np
+import pytest
+import skops.io as sio
+
+from models.classify.heads import CalibratedHead
+from models.registry import Registry
+from pipeline.errors import ModelError
+
+
+def _model() -> CalibratedHead:
+    rng = np.random.default_rng(0)
+    X = np.vstack([rng.normal(0, 1, (20, 4)), rng.normal(3, 1, (20, 4))])
+    return CalibratedHead().fit(X, np.array(["a"] * 20 + ["b"] * 20))
+
+
+def _save(registry: Registry, codebook: str = "mitchell") -> str:
+    version, _ = registry.claim_version(codebook)
+    registry.save(codebook, version, _model(), {"embedder": "fp-1", "training_data_hash": "abc"}, {"f1": 0.5}, "# card\n")
+    return version
+
+
+def test_versions_are_numbered_and_carry_meta_metrics_and_card(tmp_path: Path) -> None:
+    registry = Registry(tmp_path)
+    assert [_save(registry), _save(registry)] == ["v1", "v2"]
+    entries = registry.versions("mitchell")
+    assert [e.version for e in entries] == ["v1", "v2"]
+    assert entries[0].meta["training_data_hash"] == "abc" and entries[0].metrics == {"f1": 0.5}
+    assert (entries[0].path / "card.md").read_text() == "# card\n"
+    model, entry = registry.load("mitchell", "v2")
+    assert isinstance(model, CalibratedHead) and entry.version == "v2"
+
+
+def test_concurrent_trainers_never_share_a_version(tmp_path: Path) -> None:
+    registry = Registry(tmp_path)
+    claimed: list[str] = []
+    threads = [threading.Thread(target=lambda: claimed.append(registry.claim_version("kasmir")[0])) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(claimed, key=lambda v: int(v[1:])) == [f"v{i}" for i in range(1, 9)]
+
+
+def test_promotion_changes_the_default_and_emits_an_event(tmp_path: Path) -> None:
+    registry = Registry(tmp_path)
+    _save(registry)
+    _save(registry)
+    with pytest.raises(ModelError):
+        registry.load("mitchell")  # nothing promoted yet
+    registry.promote("mitchell", "v1")
+    event = registry.promote("mitchell", "v2", reason="better")
+    assert registry.promoted_version("mitchell") == "v2"
+    assert registry.load("mitchell")[1].version == "v2"
+    assert event["previous"] == "v1" and event["embedder"] == "fp-1"
+    assert [e["version"] for e in registry.events()] == ["v1", "v2"]
+    assert [e.promoted for e in registry.versions("mitchell")] == [False, True]
+
+
+def test_unknown_version_lists_the_known_ones(tmp_path: Path) -> None:
+    registry = Registry(tmp_path)
+    _save(registry)
+    with pytest.raises(ModelError) as info:
+        registry.load("mitchell", "v9")
+    assert "v1" in str(info.value)
+
+
+def test_a_model_file_with_foreign_types_is_refused(tmp_path: Path) -> None:
+    registry = Registry(tmp_path)
+    version = _save(registry)
+    sio.dump({"payload": Path("/etc/passwd")}, tmp_path / "mitchell" / version / "model.skops")
+    with pytest.raises(ModelError) as info:
+        registry.load("mitchell", version)
+    assert "pathlib" in str(info.value)
