@@ -21,6 +21,9 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 setup: $(STAMP)
 	$(BIN)/telaah models build
+	@# headless browser for the review app's end-to-end tests (Debian's chromium, driven by Playwright)
+	@if [ "$$(id -u)" = "0" ]; then command -v chromium >/dev/null 2>&1 || (apt-get update && apt-get install -y chromium); \
+	else command -v chromium >/dev/null 2>&1 || echo "note: chromium missing; the review app's browser tests will be skipped (install: apt-get install chromium)"; fi
 
 sample: setup
 	$(BIN)/telaah code corpora/sample --codebook mitchell --out $(SAMPLE_OUT)

@@ -45,9 +45,7 @@ class HashingEmbedder:
         for row, text in enumerate(texts):
             words = _WORD.findall(text.lower())
             for feature in [*words, *(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))]:
-                digest = hashlib.blake2b(
-                    f"{self._salt}|{feature}".encode(), digest_size=8
-                ).digest()
+                digest = hashlib.blake2b(f"{self._salt}|{feature}".encode(), digest_size=8).digest()
                 index = int.from_bytes(digest[:4], "little") % self._dimension
                 out[row, index] += 1.0 if digest[4] & 1 else -1.0
             norm = float(np.linalg.norm(out[row]))

@@ -15,7 +15,10 @@ from pathlib import Path
 
 logger = logging.getLogger(__name__)
 
-LISTERS: tuple[str, ...] = ("models.embedding.default:list_embedders",)
+LISTERS: tuple[str, ...] = (
+    "models.embedding.default:list_embedders",
+    "models.registry.listing:list_classifiers",
+)
 
 
 @dataclass(frozen=True)

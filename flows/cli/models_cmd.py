@@ -47,6 +47,13 @@ def register(subparsers: Any) -> None:
     )
     path.set_defaults(handler=run_path)
 
+    promote = commands.add_parser(
+        "promote", help="make a classifier version the one in use (triggers reprocessing)"
+    )
+    promote.add_argument("--codebook", required=True, metavar="ID")
+    promote.add_argument("version", help="e.g. v3 (see 'telaah models list --kind classifier')")
+    promote.set_defaults(handler=run_promote)
+
 
 def _help(parser: argparse.ArgumentParser) -> int:
     parser.print_help()
@@ -106,4 +113,15 @@ def run_path(args: argparse.Namespace) -> int:
         print(default_embedder_path())
     else:
         print(resolve_model(args.model)[1])
+    return 0
+
+
+def run_promote(args: argparse.Namespace) -> int:
+    from models.registry import Registry
+
+    event = Registry().promote(args.codebook, args.version)
+    previous = event["previous"] or "none"
+    print(
+        f"{args.codebook}: promoted {event['version']} (was {previous}); event {event['event']} recorded"
+    )
     return 0

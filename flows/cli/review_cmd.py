@@ -41,17 +41,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     review.add_argument("--coder", default=os.environ.get("TELAAH_CODER") or getpass.getuser())
     review.add_argument("--db", type=Path, default=None)
     review.add_argument("--port", type=int, default=8765)
-    review.add_argument("--embedder", default=None, help="embedder for retraining (default: built-in)")
+    review.add_argument(
+        "--embedder", default=None, help="embedder for retraining (default: built-in)"
+    )
     review.add_argument("--max-upload-mb", type=float, default=20.0)
     review.set_defaults(handler=run_review)
 
-    export = subparsers.add_parser("review-export", help="write every review decision (history included) as JSON lines")
+    export = subparsers.add_parser(
+        "review-export", help="write every review decision (history included) as JSON lines"
+    )
     export.add_argument("dir", metavar="DIR", type=Path)
     export.add_argument("--db", type=Path, default=None)
     export.add_argument("--out", type=Path, required=True, metavar="FILE.jsonl")
     export.set_defaults(handler=run_export)
 
-    agreement = subparsers.add_parser("agreement", help="Cohen's kappa between coders and with the model, per indicator")
+    agreement = subparsers.add_parser(
+        "agreement", help="Cohen's kappa between coders and with the model, per indicator"
+    )
     agreement.add_argument("dir", metavar="DIR", type=Path)
     agreement.add_argument("--db", type=Path, default=None)
     agreement.add_argument("--json", action="store_true")
@@ -65,6 +71,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     train.add_argument("--db", type=Path, default=None)
     train.add_argument("--no-promote", action="store_true", help="register without promoting")
     train.add_argument("--embedder", default=None)
+    train.add_argument(
+        "--extra", type=Path, action="append", default=[], metavar="FILE.jsonl",
+        help="more training segments, e.g. from 'telaah import-coding' (repeatable)",
+    )  # fmt: skip
     train.set_defaults(handler=run_review_train)
 
 
@@ -132,10 +142,18 @@ def run_agreement(args: argparse.Namespace) -> int:
 def run_review_train(args: argparse.Namespace) -> int:
     from flows.review.learn import retrain
     from flows.review.storage import ReviewStore
+    from models.training.data import load_examples
 
     store = ReviewStore(_db(args))
     codebook = store.get_meta("codebook") or ""
-    result = retrain(store, codebook, _embedder(args.embedder), promote=not args.no_promote)  # type: ignore[arg-type]
+    extra = load_examples(args.extra) if args.extra else []
+    result = retrain(
+        store,
+        codebook,
+        _embedder(args.embedder),
+        promote=not args.no_promote,
+        extra=extra,  # type: ignore[arg-type]
+    )
     Console().print(
         f"trained {result['version']} with {result['n_reviewed']} reviewed segments; "
         f"promoted: {'yes' if result['promoted'] else 'no'}"

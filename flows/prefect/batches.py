@@ -147,9 +147,14 @@ def ingest_batch(files: Sequence[str], parts: Path, max_bytes: int) -> IngestBat
         key = hashlib.sha256("".join(t.source.sha256 for t in fresh).encode()).hexdigest()[:16]
         with _SEGMENT_LOCK:
             groups = shared_segmenter().segment_batch(fresh)
-        write_arrow(segments_table([s for g in groups for s in g]), parts / f"{key}.segments.parquet")
+        write_arrow(
+            segments_table([s for g in groups for s in g]), parts / f"{key}.segments.parquet"
+        )
         write_arrow(sources_table(fresh), parts / f"{key}.sources.parquet")  # last: marks done
-        refs = [r if r.part else SourceRef(r.path, r.sha256, str(parts / f"{key}.sources.parquet")) for r in refs]
+        refs = [
+            r if r.part else SourceRef(r.path, r.sha256, str(parts / f"{key}.sources.parquet"))
+            for r in refs
+        ]
     return IngestBatch(tuple(refs), tuple(skipped), reused, len(fresh))
 
 
@@ -192,7 +197,9 @@ def code_batch(
     """Embed and classify one batch's segments, each step only if its part is missing."""
     embedder = resolve_embedder(embedder_ref)
     vectors_file = work.embeddings(embedder.fingerprint) / f"{batch.key}.npy"
-    codes_file = work.codes(codebook_id, model_version, embedder.fingerprint) / f"{batch.key}.parquet"
+    codes_file = (
+        work.codes(codebook_id, model_version, embedder.fingerprint) / f"{batch.key}.parquet"
+    )
     if codes_file.exists() and vectors_file.exists():
         n = pq.read_metadata(codes_file).num_rows
         return CodedBatch(batch.key, n, embedded=False, classified=False)

@@ -98,7 +98,10 @@ class ReviewApp:
         return {"progress": self.store.progress(self.coder)}
 
     def undo(self, query: dict[str, str], body: dict[str, Any]) -> dict[str, Any]:
-        return {"segment_id": self.store.undo(self.coder), "progress": self.store.progress(self.coder)}
+        return {
+            "segment_id": self.store.undo(self.coder),
+            "progress": self.store.progress(self.coder),
+        }
 
     def agreement(self, query: dict[str, str], body: dict[str, Any]) -> dict[str, Any]:
         return agreement_report(self.store, self.indicators)
@@ -130,7 +133,9 @@ class ReviewApp:
     def retrain_status(self, query: dict[str, str], body: dict[str, Any]) -> dict[str, Any]:
         return dict(self.retrain_state)
 
-    def routes(self) -> dict[tuple[str, str], Callable[[dict[str, str], dict[str, Any]], dict[str, Any]]]:
+    def routes(
+        self,
+    ) -> dict[tuple[str, str], Callable[[dict[str, str], dict[str, Any]], dict[str, Any]]]:
         return {
             ("GET", "/api/state"): self.state,
             ("GET", "/api/next"): self.next,
@@ -189,7 +194,11 @@ def make_handler(app: ReviewApp, guard: Guard) -> type[BaseHTTPRequestHandler]:
             self.wfile.write(body)
 
         def _json(self, status: int, payload: Any) -> None:
-            self._send(status, json.dumps(payload, ensure_ascii=False).encode(), "application/json; charset=utf-8")
+            self._send(
+                status,
+                json.dumps(payload, ensure_ascii=False).encode(),
+                "application/json; charset=utf-8",
+            )
 
         def _handle(self, method: str) -> None:
             url = urlsplit(self.path)

@@ -59,18 +59,42 @@ def suggestion_rows(segments: pd.DataFrame, codes: pd.DataFrame) -> list[dict[st
         function_scores = {f: float(rec.get(f"p_{f}") or 0.0) for f in FUNCTIONS}
         scores = {"indicators": indicators, "functions": function_scores}
         indicator = rec.get("indicator")
-        confidence = float(rec.get("indicator_score") or 0.0) if indicator else float(rec.get("function_score") or 0.0)
+        confidence = (
+            float(rec.get("indicator_score") or 0.0)
+            if indicator
+            else float(rec.get("function_score") or 0.0)
+        )
         rows.append(
             {
-                **{k: rec.get(k) for k in (
-                    "id", "source_id", "source_name", "turn_index", "speaker", "role",
-                    "role_category", "start", "end", "text", "normalized", "question",
-                    "indicator", "indicator_score", "function", "function_score", "scope",
-                    "assessment", "model_version",
-                )},  # fmt: skip
+                **{
+                    k: rec.get(k)
+                    for k in (
+                        "id",
+                        "source_id",
+                        "source_name",
+                        "turn_index",
+                        "speaker",
+                        "role",
+                        "role_category",
+                        "start",
+                        "end",
+                        "text",
+                        "normalized",
+                        "question",
+                        "indicator",
+                        "indicator_score",
+                        "function",
+                        "function_score",
+                        "scope",
+                        "assessment",
+                        "model_version",
+                    )
+                },
                 "confidence": round(confidence, 4),
                 "scores": json.dumps(scores),
-                "uncertainty": segment_uncertainty([i["score"] for i in indicators], function_scores),
+                "uncertainty": segment_uncertainty(
+                    [i["score"] for i in indicators], function_scores
+                ),
             }
         )
     return rows
@@ -137,7 +161,10 @@ def context(store: ReviewStore, segment: dict[str, Any], around: int = 2) -> dic
             "current": int(turn["index"]) == index,
         }
         if item["current"] and segment.get("start") is not None:
-            item["mark"] = [int(segment["start"]) - turn["start"], int(segment["end"]) - turn["start"]]
+            item["mark"] = [
+                int(segment["start"]) - turn["start"],
+                int(segment["end"]) - turn["start"],
+            ]
         shown.append(item)
     return {
         "turns": shown,

@@ -61,11 +61,14 @@ def reviewed_examples(
     ]
 
 
-def resuggest(store: ReviewStore, model: Any, embedder: Embedder, model_version: str, batch: int = 2048) -> int:
+def resuggest(
+    store: ReviewStore, model: Any, embedder: Embedder, model_version: str, batch: int = 2048
+) -> int:
     """Replace every segment's suggestion with the new model's and re-rank the queue."""
-    from flows.embed_stage import embed_model_texts
-    from flows.review.corpus import suggestion_rows
     import pandas as pd
+
+    from flows.classify_run import classify_texts
+    from flows.review.corpus import suggestion_rows
 
     segments = pd.read_sql_query(
         'SELECT id, source_id, source_name, turn_index, speaker, role, role_category, start, "end", '
@@ -75,8 +78,8 @@ def resuggest(store: ReviewStore, model: Any, embedder: Embedder, model_version:
     code_rows: list[dict[str, Any]] = []
     for begin in range(0, len(segments), batch):
         part = segments.iloc[begin : begin + batch]
-        X = embed_model_texts(list(part["normalized"].fillna(part["text"])), embedder)
-        for code in model.predict_codes(X, list(part["id"])):
+        texts = list(part["text"])
+        for code in classify_texts(list(part["id"]), texts, model, embedder):
             scores = code["function_scores"]
             code_rows.append(
                 {

@@ -165,10 +165,14 @@ class ReviewStore:
         return _segment_dict(row) if row else None
 
     def source(self, source_id: str) -> dict[str, Any] | None:
-        row = self.conn.execute("SELECT * FROM sources WHERE source_id = ?", (source_id,)).fetchone()
+        row = self.conn.execute(
+            "SELECT * FROM sources WHERE source_id = ?", (source_id,)
+        ).fetchone()
         return dict(row) if row else None
 
-    def queue(self, coder: str, filters: Filters, limit: int = 1, offset: int = 0) -> list[dict[str, Any]]:
+    def queue(
+        self, coder: str, filters: Filters, limit: int = 1, offset: int = 0
+    ) -> list[dict[str, Any]]:
         """Unreviewed segments for ``coder`` in queue order (most informative first)."""
         where, params = filters.where()
         rows = self.conn.execute(
@@ -193,13 +197,22 @@ class ReviewStore:
         """Values for the filter menus."""
         q = self.conn.execute
         return {
-            "indicators": [r[0] for r in q("SELECT DISTINCT indicator FROM segments WHERE indicator IS NOT NULL ORDER BY 1")],
+            "indicators": [
+                r[0]
+                for r in q(
+                    "SELECT DISTINCT indicator FROM segments WHERE indicator IS NOT NULL ORDER BY 1"
+                )
+            ],
             "functions": [r[0] for r in q("SELECT DISTINCT function FROM segments ORDER BY 1")],
-            "sources": [dict(r) for r in q("SELECT source_id, name, role FROM sources ORDER BY name")],
+            "sources": [
+                dict(r) for r in q("SELECT source_id, name, role FROM sources ORDER BY name")
+            ],
         }
 
     # ---- writing decisions
-    def record(self, coder: str, segment_id: str, action: str, after: dict[str, Any] | None = None) -> int:
+    def record(
+        self, coder: str, segment_id: str, action: str, after: dict[str, Any] | None = None
+    ) -> int:
         """Store one decision; ``accept`` copies the suggestion, ``reject`` stores no labels."""
         if action not in ACTIONS:
             raise TelaahError.make(Errors.E803, action=action, expected=", ".join(ACTIONS))
@@ -238,15 +251,23 @@ class ReviewStore:
             ).fetchone()
             if row is None:
                 return None
-            conn.execute("UPDATE reviews SET undone = 1, undone_time = ? WHERE id = ?", (now(), row["id"]))
+            conn.execute(
+                "UPDATE reviews SET undone = 1, undone_time = ? WHERE id = ?", (now(), row["id"])
+            )
             previous = conn.execute(
                 "SELECT id FROM reviews WHERE coder = ? AND segment_id = ? AND undone = 0 ORDER BY id DESC LIMIT 1",
                 (coder, row["segment_id"]),
             ).fetchone()
             if previous is None:
-                conn.execute("DELETE FROM decisions WHERE segment_id = ? AND coder = ?", (row["segment_id"], coder))
+                conn.execute(
+                    "DELETE FROM decisions WHERE segment_id = ? AND coder = ?",
+                    (row["segment_id"], coder),
+                )
             else:
-                conn.execute("INSERT OR REPLACE INTO decisions VALUES (?, ?, ?)", (row["segment_id"], coder, previous["id"]))
+                conn.execute(
+                    "INSERT OR REPLACE INTO decisions VALUES (?, ?, ?)",
+                    (row["segment_id"], coder, previous["id"]),
+                )
             return str(row["segment_id"])
 
     # ---- reading decisions
@@ -266,7 +287,9 @@ class ReviewStore:
             "SELECT r.*, s.text, s.indicator AS model_indicator, s.function AS model_function "
             "FROM decisions d JOIN reviews r ON r.id = d.review_id JOIN segments s ON s.id = d.segment_id"
         )
-        rows = self.conn.execute(sql + (" WHERE d.coder = ?" if coder else ""), (coder,) if coder else ()).fetchall()
+        rows = self.conn.execute(
+            sql + (" WHERE d.coder = ?" if coder else ""), (coder,) if coder else ()
+        ).fetchall()
         return [dict(r) for r in rows]
 
     def history(self) -> list[dict[str, Any]]:

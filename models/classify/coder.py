@@ -23,7 +23,9 @@ from models.training.data import FUNCTIONS, LabelledSegment
 from pipeline.codebook.model import Codebook
 
 
-def codebook_labels(examples: Sequence[LabelledSegment], codebook: Codebook) -> tuple[list[str], list[str]]:
+def codebook_labels(
+    examples: Sequence[LabelledSegment], codebook: Codebook
+) -> tuple[list[str], list[str]]:
     """Gold (indicator, function) per example as seen through ``codebook``.
 
     Evidence about a concept this codebook has no indicator for is, for this codebook, "other".
@@ -67,18 +69,29 @@ class SegmentClassifier(BaseEstimator):
         indicators = list(codebook.indicator_ids)
         concepts = [e.concepts[0] if e.concepts else NONE for e in examples]
         self.indicator_ = IndicatorHead(C=self.C, prior_strength=self.prior_strength).fit(
-            F, concepts, codebook.concept_map, indicators, self._prior(X, indicators), sample_weight=weights
+            F,
+            concepts,
+            codebook.concept_map,
+            indicators,
+            self._prior(X, indicators),
+            sample_weight=weights,
         )
         # Functions are learned across codebooks; "indicator" evidence about a concept this
         # codebook does not measure is "other" for it (see predict_codes).
-        self.function_ = CalibratedHead(C=self.C).fit(F, np.array([e.function for e in examples]), sample_weight=weights)
+        self.function_ = CalibratedHead(C=self.C).fit(
+            F, np.array([e.function for e in examples]), sample_weight=weights
+        )
         obstacle = np.array([e.function == "obstacle" and e.scope is not None for e in examples])
         self.scope_ = CalibratedHead(C=self.C).fit(
-            F[obstacle], np.array([e.scope for e in examples])[obstacle], sample_weight=weights[obstacle]
+            F[obstacle],
+            np.array([e.scope for e in examples])[obstacle],
+            sample_weight=weights[obstacle],
         )
         rated = np.array([e.assessment is not None for e in examples])
         self.assessment_ = CalibratedHead(C=self.C).fit(
-            F[rated], np.array([e.assessment for e in examples])[rated], sample_weight=weights[rated]
+            F[rated],
+            np.array([e.assessment for e in examples])[rated],
+            sample_weight=weights[rated],
         )
         self.indicator_ids_ = indicators
         return self
@@ -89,7 +102,9 @@ class SegmentClassifier(BaseEstimator):
         order = [list(self.prior_.classes_).index(i) for i in indicators]
         return proba[:, order]
 
-    def predict_codes(self, X: np.ndarray, ids: Sequence[str], texts: Sequence[str]) -> list[dict[str, Any]]:
+    def predict_codes(
+        self, X: np.ndarray, ids: Sequence[str], texts: Sequence[str]
+    ) -> list[dict[str, Any]]:
         _check(self, "indicator_", self.codebook_id)
         X = np.asarray(X, dtype=np.float32)
         F = self.features_.transform(X, texts)
@@ -104,13 +119,22 @@ class SegmentClassifier(BaseEstimator):
         for row, segment_id in enumerate(ids):
             ranked = sorted(zip(labels, ind_proba[row, :-1], strict=True), key=lambda kv: -kv[1])
             indicator = None if ind_pred[row] == NONE else str(ind_pred[row])
-            scores = {f: float(fun_proba[row, fun_classes.index(f)]) if f in fun_classes else 0.0 for f in FUNCTIONS}
+            scores = {
+                f: float(fun_proba[row, fun_classes.index(f)]) if f in fun_classes else 0.0
+                for f in FUNCTIONS
+            }
             function = max(scores, key=scores.__getitem__)
             if function == "indicator" and indicator is None:
                 function = "other"  # evidence, but about nothing this codebook measures
-            scope = str(self.scope_.classes_[np.argmax(scope_proba[row])]) if function == "obstacle" else None
+            scope = (
+                str(self.scope_.classes_[np.argmax(scope_proba[row])])
+                if function == "obstacle"
+                else None
+            )
             assessment = (
-                str(self.assessment_.classes_[np.argmax(assess_proba[row])]) if indicator is not None else "neutral"
+                str(self.assessment_.classes_[np.argmax(assess_proba[row])])
+                if indicator is not None
+                else "neutral"
             )
             out.append(
                 {
@@ -123,7 +147,8 @@ class SegmentClassifier(BaseEstimator):
                     "scope": scope,
                     "assessment": assessment,
                     "assessment_scores": {
-                        str(c): round(float(p), 4) for c, p in zip(self.assessment_.classes_, assess_proba[row], strict=True)
+                        str(c): round(float(p), 4)
+                        for c, p in zip(self.assessment_.classes_, assess_proba[row], strict=True)
                     },
                     "model_version": self.model_version,
                 }

@@ -32,23 +32,33 @@ FUNCTION_DESCRIPTIONS = {
 }
 
 
-def classification_metrics(y_true: Sequence[str], y_pred: Sequence[str], labels: Sequence[str]) -> dict[str, Any]:
+def classification_metrics(
+    y_true: Sequence[str], y_pred: Sequence[str], labels: Sequence[str]
+) -> dict[str, Any]:
     y_true, y_pred = list(y_true), list(y_pred)
     labels = [label for label in labels if label in set(y_true) | set(y_pred)]
     named = [label for label in labels if label != NONE]
     return {
         "n": len(y_true),
         "accuracy": round(float(accuracy_score(y_true, y_pred)), 4),
-        "macro_f1": round(float(f1_score(y_true, y_pred, labels=labels, average="macro", zero_division=0)), 4),
-        "macro_f1_named": round(float(f1_score(y_true, y_pred, labels=named, average="macro", zero_division=0)), 4),
+        "macro_f1": round(
+            float(f1_score(y_true, y_pred, labels=labels, average="macro", zero_division=0)), 4
+        ),
+        "macro_f1_named": round(
+            float(f1_score(y_true, y_pred, labels=named, average="macro", zero_division=0)), 4
+        ),
         "kappa": round(float(cohen_kappa_score(y_true, y_pred)), 4),
         "labels": labels,
-        "report": classification_report(y_true, y_pred, labels=labels, output_dict=True, zero_division=0),
+        "report": classification_report(
+            y_true, y_pred, labels=labels, output_dict=True, zero_division=0
+        ),
         "confusion": confusion_matrix(y_true, y_pred, labels=labels).tolist(),
     }
 
 
-def tfidf_baseline(train_texts: Sequence[str], train_y: Sequence[str], test_texts: Sequence[str]) -> np.ndarray:
+def tfidf_baseline(
+    train_texts: Sequence[str], train_y: Sequence[str], test_texts: Sequence[str]
+) -> np.ndarray:
     model = make_pipeline(
         TfidfVectorizer(ngram_range=(1, 2), min_df=1, sublinear_tf=True),
         LogisticRegression(C=10.0, max_iter=3000, class_weight="balanced"),
@@ -97,6 +107,8 @@ def confusion_figure(metrics: dict[str, Any], title: str):  # -> matplotlib Figu
             ax.text(j, i, str(value), ha="center", va="center", fontsize=7, color=color)
     ax.set_xlabel("predicted")
     ax.set_ylabel("gold")
-    ax.set_title(f"{title}\nmacro-F1 {metrics['macro_f1']:.3f}, kappa {metrics['kappa']:.3f}", fontsize=10)
+    ax.set_title(
+        f"{title}\nmacro-F1 {metrics['macro_f1']:.3f}, kappa {metrics['kappa']:.3f}", fontsize=10
+    )
     fig.tight_layout()
     return fig

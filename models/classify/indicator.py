@@ -24,7 +24,13 @@ NONE = "__none__"
 
 
 class IndicatorHead(BaseEstimator):
-    def __init__(self, C: float = 16.0, prior_strength: float = 10.0, tune_threshold: bool = True, cv: int = 3) -> None:
+    def __init__(
+        self,
+        C: float = 16.0,
+        prior_strength: float = 10.0,
+        tune_threshold: bool = True,
+        cv: int = 3,
+    ) -> None:
         self.C = C
         self.prior_strength = prior_strength
         self.tune_threshold = tune_threshold
@@ -47,7 +53,12 @@ class IndicatorHead(BaseEstimator):
         self.concept_map_ = dict(concept_map)
         gold = np.array([self.concept_map_.get(c, NONE) for c in concepts_arr], dtype=object)
         self.n_examples_ = {c: int((gold == c).sum()) for c in self.indicators_}
-        self.weights_ = np.array([self.prior_strength / (self.prior_strength + self.n_examples_[c]) for c in self.indicators_])
+        self.weights_ = np.array(
+            [
+                self.prior_strength / (self.prior_strength + self.n_examples_[c])
+                for c in self.indicators_
+            ]
+        )
         head = CalibratedHead(C=self.C, class_weight=None)
         self.head_ = clone(head).fit(X, concepts_arr, sample_weight=sample_weight)
         self.threshold_ = 0.0
@@ -55,7 +66,9 @@ class IndicatorHead(BaseEstimator):
         if self.tune_threshold and len(self.head_.classes_) > 1 and counts.min() >= 2:
             # The threshold must be placed on probabilities like the final model's: calibrated
             # ones (an uncalibrated model is far more extreme), with a cheaper 2-fold calibration.
-            folds = StratifiedKFold(n_splits=min(self.cv, int(counts.min())), shuffle=True, random_state=0)
+            folds = StratifiedKFold(
+                n_splits=min(self.cv, int(counts.min())), shuffle=True, random_state=0
+            )
             fast = CalibratedHead(C=self.C, class_weight=None, cv=2)
             oof = cross_val_predict(fast, X, concepts_arr, cv=folds, method="predict_proba")
             self.threshold_ = self._best_threshold(self._combine(oof, prior_proba), gold)
@@ -84,7 +97,13 @@ class IndicatorHead(BaseEstimator):
         labels = np.append(self.indicators_, NONE)
         best, best_f1 = 0.0, -1.0
         for threshold in np.linspace(0.02, 0.9, 45):
-            f1 = f1_score(gold, self._decide(proba, threshold), labels=labels, average="macro", zero_division=0)
+            f1 = f1_score(
+                gold,
+                self._decide(proba, threshold),
+                labels=labels,
+                average="macro",
+                zero_division=0,
+            )
             if f1 > best_f1 + 1e-9:
                 best, best_f1 = float(threshold), f1
         return best

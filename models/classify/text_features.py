@@ -21,7 +21,9 @@ from models.classify.heads import _check
 
 
 class HybridFeatures(BaseEstimator):
-    def __init__(self, embedding_weight: float = 2.0, max_char_features: int = 50000, use_ngrams: bool = True) -> None:
+    def __init__(
+        self, embedding_weight: float = 2.0, max_char_features: int = 50000, use_ngrams: bool = True
+    ) -> None:
         self.embedding_weight = embedding_weight
         self.max_char_features = max_char_features
         self.use_ngrams = use_ngrams
@@ -29,9 +31,15 @@ class HybridFeatures(BaseEstimator):
     def fit(self, texts: Sequence[str]) -> HybridFeatures:
         prepared = model_texts(texts)
         if self.use_ngrams:
-            self.words_ = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=2).fit(prepared)
+            self.words_ = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=2).fit(
+                prepared
+            )
             self.chars_ = TfidfVectorizer(
-                analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=3, max_features=self.max_char_features
+                analyzer="char_wb",
+                ngram_range=(3, 5),
+                sublinear_tf=True,
+                min_df=3,
+                max_features=self.max_char_features,
             ).fit(prepared)
         else:
             self.words_ = self.chars_ = None
@@ -43,4 +51,6 @@ class HybridFeatures(BaseEstimator):
         if self.words_ is None or self.chars_ is None:
             return dense
         prepared = model_texts(texts)
-        return hstack([dense, self.words_.transform(prepared), self.chars_.transform(prepared)]).tocsr()
+        return hstack(
+            [dense, self.words_.transform(prepared), self.chars_.transform(prepared)]
+        ).tocsr()

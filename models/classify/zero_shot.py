@@ -22,7 +22,11 @@ def indicator_descriptions(codebook: Codebook) -> tuple[list[str], list[str]]:
     texts: list[str] = []
     labels: list[str] = []
     for indicator in codebook.indicators:
-        parts = [f"{indicator.label}: {indicator.definition}", *indicator.sub_indicators, *indicator.typical_phrases]
+        parts = [
+            f"{indicator.label}: {indicator.definition}",
+            *indicator.sub_indicators,
+            *indicator.typical_phrases,
+        ]
         texts.extend(parts)
         labels.extend([indicator.id] * len(parts))
     return texts, labels

@@ -74,15 +74,30 @@ class Registry:
             except FileExistsError:
                 continue
 
-    def save(self, codebook: str, version: str, model: object, meta: dict[str, Any], metrics: dict[str, Any], card: str) -> ModelEntry:
+    def save(
+        self,
+        codebook: str,
+        version: str,
+        model: object,
+        meta: dict[str, Any],
+        metrics: dict[str, Any],
+        card: str,
+    ) -> ModelEntry:
         path = self._dir(codebook) / version
         tmp = path / f".{MODEL_FILE}.tmp"
         sio.dump(model, tmp)
         os.replace(tmp, path / MODEL_FILE)
         write_json(path / "metrics.json", metrics)
         write_text(path / "card.md", card)
-        meta = {**meta, "codebook": codebook, "version": version, "created": datetime.now(UTC).isoformat()}
-        write_json(path / "meta.json", meta)  # written last: its presence marks the version complete
+        meta = {
+            **meta,
+            "codebook": codebook,
+            "version": version,
+            "created": datetime.now(UTC).isoformat(),
+        }
+        write_json(
+            path / "meta.json", meta
+        )  # written last: its presence marks the version complete
         return ModelEntry(codebook, version, path, meta, False)
 
     def entry(self, codebook: str, version: str | None = None) -> ModelEntry:
@@ -91,7 +106,10 @@ class Registry:
         wanted = version or self.promoted_version(codebook)
         if wanted is None or wanted not in entries:
             raise ModelError.make(
-                Errors.E404, version=wanted or "(promoted)", codebook=codebook, known=", ".join(entries) or "none"
+                Errors.E404,
+                version=wanted or "(promoted)",
+                codebook=codebook,
+                known=", ".join(entries) or "none",
             )
         return entries[wanted]
 

@@ -89,16 +89,22 @@ def load_examples(paths: Iterable[Path] | None = None) -> list[LabelledSegment]:
             try:
                 obj = json.loads(line)
             except json.JSONDecodeError as exc:
-                raise TelaahError.make(Errors.E502, path=where, detail=f"invalid JSON: {exc.msg}") from exc
+                raise TelaahError.make(
+                    Errors.E502, path=where, detail=f"invalid JSON: {exc.msg}"
+                ) from exc
             example = parse_example(obj, where)
             if example.id in seen:
-                raise TelaahError.make(Errors.E502, path=where, detail=f"duplicate id {example.id!r}")
+                raise TelaahError.make(
+                    Errors.E502, path=where, detail=f"duplicate id {example.id!r}"
+                )
             seen.add(example.id)
             examples.append(example)
     return examples
 
 
-def split(examples: Sequence[LabelledSegment]) -> tuple[list[LabelledSegment], list[LabelledSegment]]:
+def split(
+    examples: Sequence[LabelledSegment],
+) -> tuple[list[LabelledSegment], list[LabelledSegment]]:
     """(train, held-out)."""
     train = [e for e in examples if not e.heldout]
     heldout = [e for e in examples if e.heldout]

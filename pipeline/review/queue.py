@@ -10,6 +10,7 @@ cost linear in the corpus size, which matters at hundreds of thousands of segmen
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from itertools import pairwise
 
 import numpy as np
 
@@ -27,7 +28,9 @@ def segment_uncertainty(
     indicator_scores: Sequence[float], function_scores: Mapping[str, float]
 ) -> float:
     """The larger of the two heads' uncertainties: a review settles both at once."""
-    return max(margin_uncertainty(indicator_scores), margin_uncertainty(list(function_scores.values())))
+    return max(
+        margin_uncertainty(indicator_scores), margin_uncertainty(list(function_scores.values()))
+    )
 
 
 def hashed_features(texts: Sequence[str], dimension: int = 2**12) -> np.ndarray:
@@ -37,7 +40,7 @@ def hashed_features(texts: Sequence[str], dimension: int = 2**12) -> np.ndarray:
     out = np.zeros((len(texts), dimension), dtype=np.float32)
     for row, text in enumerate(texts):
         words = text.lower().split()
-        for token in (*words, *(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))):
+        for token in (*words, *(f"{a} {b}" for a, b in pairwise(words))):
             out[row, zlib.crc32(token.encode()) % dimension] += 1.0
     norms = np.linalg.norm(out, axis=1, keepdims=True)
     return out / np.maximum(norms, 1e-9)

@@ -18,7 +18,15 @@ import pandas as pd
 
 from flows.io.tables import segments_frame, sources_table
 from pipeline.findings.codes import code_row
-from pipeline.records import Code, IndicatorScore, InterviewMeta, Segment, SourceInfo, Transcript, Turn
+from pipeline.records import (
+    Code,
+    IndicatorScore,
+    InterviewMeta,
+    Segment,
+    SourceInfo,
+    Transcript,
+    Turn,
+)
 
 INDICATORS = ("kualitas_kerja", "ketepatan_waktu", "inisiatif", "kemampuan", "komunikasi")
 FUNCTIONS = ("indicator", "obstacle", "effort", "supporting_factor", "other")
@@ -100,7 +108,7 @@ def make_corpus(
                     function, tuple((f, round(s / fsum, 4)) for f, s in zip(FUNCTIONS, fscores, strict=True)),  # type: ignore[arg-type]
                     "internal" if function == "obstacle" else None,
                     "positive" if function == "indicator" else "neutral", "mitchell/v1",
-                )  # fmt: skip
+                )
             )
     (out_dir / "ingest").mkdir(parents=True, exist_ok=True)
     (out_dir / "tables").mkdir(parents=True, exist_ok=True)

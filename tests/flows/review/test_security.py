@@ -21,7 +21,7 @@ def test_wrong_token_is_refused(server):
 
 
 def test_page_opens_with_token_in_url_and_sets_strict_headers(server):
-    status, page, headers = call(server, "GET", f"/?token={server.guard.token}", token=None)
+    status, _, headers = call(server, "GET", f"/?token={server.guard.token}", token=None)
     assert status == 200
     assert "script-src 'self'" in headers["Content-Security-Policy"]
     assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]

@@ -79,7 +79,9 @@ def test_indicator_head_abstains_on_none_and_uses_prior_for_unseen_indicator() -
     X = np.vstack([_points("cepat", 40), _points("ramah", 40), _points("none", 40)])
     concepts = ["timeliness"] * 40 + ["courtesy_trust"] * 40 + [NONE] * 40
     prior = _prior()
-    head = IndicatorHead().fit(X, concepts, CODEBOOK.concept_map, list(prior.classes_), prior.predict_proba(X))
+    head = IndicatorHead().fit(
+        X, concepts, CODEBOOK.concept_map, list(prior.classes_), prior.predict_proba(X)
+    )
     assert head.n_examples_["biaya"] == 0
     test = np.vstack([_points("cepat", 10), _points("none", 10), _points("biaya", 10)])
     pred = head.predict(test, prior.predict_proba(test))

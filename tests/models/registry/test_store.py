@@ -20,7 +20,14 @@ def _model() -> CalibratedHead:
 
 def _save(registry: Registry, codebook: str = "mitchell") -> str:
     version, _ = registry.claim_version(codebook)
-    registry.save(codebook, version, _model(), {"embedder": "fp-1", "training_data_hash": "abc"}, {"f1": 0.5}, "# card\n")
+    registry.save(
+        codebook,
+        version,
+        _model(),
+        {"embedder": "fp-1", "training_data_hash": "abc"},
+        {"f1": 0.5},
+        "# card\n",
+    )
     return version
 
 
@@ -38,7 +45,10 @@ def test_versions_are_numbered_and_carry_meta_metrics_and_card(tmp_path: Path) -
 def test_concurrent_trainers_never_share_a_version(tmp_path: Path) -> None:
     registry = Registry(tmp_path)
     claimed: list[str] = []
-    threads = [threading.Thread(target=lambda: claimed.append(registry.claim_version("kasmir")[0])) for _ in range(8)]
+    threads = [
+        threading.Thread(target=lambda: claimed.append(registry.claim_version("kasmir")[0]))
+        for _ in range(8)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -76,3 +86,16 @@ def test_a_model_file_with_foreign_types_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ModelError) as info:
         registry.load("mitchell", version)
     assert "pathlib" in str(info.value)
+
+
+def test_cli_promote_and_list(capsys: pytest.CaptureFixture[str]) -> None:
+    from flows.cli.main import main
+
+    registry = Registry()  # the session's data directory, as the CLI sees it
+    version = _save(registry, "edward_iii")
+    assert main(["models", "promote", "--codebook", "edward_iii", version]) == 0
+    assert registry.promoted_version("edward_iii") == version
+    assert registry.events()[-1]["codebook"] == "edward_iii"
+    capsys.readouterr()
+    assert main(["models", "list", "--kind", "classifier"]) == 0
+    assert f"edward_iii/{version}" in capsys.readouterr().out

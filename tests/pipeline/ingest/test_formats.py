@@ -82,7 +82,10 @@ def test_csv_one_answer_per_row_several_informants() -> None:
 
 def test_xlsx_with_info_sheet() -> None:
     data = make_xlsx(
-        [["No", "Informan", "Jabatan", "Pertanyaan", "Jawaban"], [1, "Rina", "Staf", "Kendala?", "Server sering down."]],
+        [
+            ["No", "Informan", "Jabatan", "Pertanyaan", "Jawaban"],
+            [1, "Rina", "Staf", "Kendala?", "Server sering down."],
+        ],
         info=[["Instansi", "Disdukcapil Kab. Tanah Laut"], ["Tempat", "Pelaihari"]],
     )
     t = read_transcript(data, "staf.xlsx")
@@ -100,7 +103,13 @@ def test_jsonl_meta_and_turns() -> None:
     lines = [
         {"type": "meta", "office": "Dinas Sosial", "date": "2025-04-09", "place": "Aula"},
         {"speaker": "Moderator", "text": "Apa kendala input DTKS?", "start": 3},
-        {"speaker": "Yanti", "role": "Operator Desa", "text": "Aplikasinya sering error.", "start": 9, "end": 15},
+        {
+            "speaker": "Yanti",
+            "role": "Operator Desa",
+            "text": "Aplikasinya sering error.",
+            "start": 9,
+            "end": 15,
+        },
     ]
     data = "\n".join(json.dumps(x) for x in lines).encode()
     t = read_transcript(data, "fgd.jsonl")

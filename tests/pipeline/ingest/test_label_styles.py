@@ -29,7 +29,12 @@ def _transcript(body: str, header: str = HEADER):
             "Narasumber",
         ),
         ("T: Berapa lama?\nJ: Tiga hari.\nT: Oh begitu?\nJ: Iya.", "t_j", "T", "J"),
-        ("[Peneliti] Apakah cepat?\n[Ibu Masitah] Cepat, de.\n", "bracket", "Peneliti", "Ibu Masitah"),
+        (
+            "[Peneliti] Apakah cepat?\n[Ibu Masitah] Cepat, de.\n",
+            "bracket",
+            "Peneliti",
+            "Ibu Masitah",
+        ),
         ("(Peneliti): Apakah cepat?\n(Warga): Lumayan.\n", "bracket", "Peneliti", "Warga"),
         (
             "[00:12:31] Peneliti: Kapan mulai?\n[00:12:40] Camat: Sejak Januari.\n",
@@ -77,7 +82,9 @@ def test_named_speakers_interviewer_found_by_questions() -> None:
 
 
 def test_role_label_gives_the_informant_role() -> None:
-    t = _transcript("Peneliti: Apa kendalanya?\nOperator Desa: Sinyal susah.\nPeneliti: Oke?\nOperator Desa: Iya.")
+    t = _transcript(
+        "Peneliti: Apa kendalanya?\nOperator Desa: Sinyal susah.\nPeneliti: Oke?\nOperator Desa: Iya."
+    )
     assert t.turns[1].role == "Operator Desa"
     assert t.turns[1].role_category == "operator"
 

@@ -19,7 +19,12 @@ def test_trailing_fragment_joins_the_previous_unit() -> None:
 
 
 def test_long_monologue_is_split_at_point_markers_and_size() -> None:
-    sentences = [_s(20, "data dtks itu"), _s(15, "jadi kami"), _s(18, "selain itu pegawai"), _s(25, "mereka")]
+    sentences = [
+        _s(20, "data dtks itu"),
+        _s(15, "jadi kami"),
+        _s(18, "selain itu pegawai"),
+        _s(25, "mereka"),
+    ]
     sentences += [_s(30, "kemudian anggaran"), *[_s(30, "dan juga") for _ in range(4)]]
     groups = group_sentences(sentences, GroupingConfig())
     assert [len(g) for g in groups][:2] == [2, 2]
