@@ -40,13 +40,11 @@ def embed(train: list[str], heldout: list[str], which: str) -> tuple[np.ndarray,
     """Sentence embeddings, or (``lsa``, and when the model is not built) TF-IDF + SVD."""
     if which == "default":
         try:
+            from flows.embed_stage import embed_model_texts
             from models.embedding import default_embedder
 
-            embedder = default_embedder()
-            return (
-                np.asarray(embedder.encode(train), dtype=np.float32),
-                np.asarray(embedder.encode(heldout), dtype=np.float32),
-            )
+            embedder = default_embedder()  # through the persistent cache: reruns skip encoding
+            return embed_model_texts(train, embedder), embed_model_texts(heldout, embedder)
         except Exception as exc:
             print(f"default embedder unavailable ({exc}); using lsa", file=sys.stderr)
     from sklearn.decomposition import TruncatedSVD
@@ -71,7 +69,9 @@ def fit_predict(X: np.ndarray, y: np.ndarray, Xq: np.ndarray) -> tuple[np.ndarra
     return model.predict_proba(Xq), model.classes_
 
 
-def simulate(X, y, Xh, yh, strategy: str, seed: int, labels: list[str]) -> dict[int, float]:
+def simulate(
+    X, y, Xh, yh, strategy: str, seed: int, labels: list[str], diversity: float = 0.5
+) -> dict[int, float]:
     rng = np.random.default_rng(seed)
     reviewed = [int(i) for i in rng.choice(len(X), SEED_SET, replace=False)]
     scores: dict[int, float] = {}
@@ -84,7 +84,7 @@ def simulate(X, y, Xh, yh, strategy: str, seed: int, labels: list[str]) -> dict[
         else:
             proba, _ = fit_predict(X[reviewed], y[reviewed], X[pool])
             uncertainty = [margin_uncertainty(row) for row in proba]
-            picks = pool[diverse_order(uncertainty, X[pool], diversity=0.5)[:size]]
+            picks = pool[diverse_order(uncertainty, X[pool], diversity=diversity)[:size]]
         reviewed.extend(int(i) for i in picks)
         if len(reviewed) in BUDGETS:
             proba, classes = fit_predict(X[reviewed], y[reviewed], Xh)
@@ -100,6 +100,7 @@ def main() -> int:
     parser.add_argument("--codebook", default="mitchell")
     parser.add_argument("--embedder", choices=("default", "lsa"), default="default")
     parser.add_argument("--seeds", type=int, default=5)
+    parser.add_argument("--diversity", type=float, default=0.5)
     parser.add_argument("--out", type=Path, default=Path("out/bench/active_learning"))
     args = parser.parse_args()
     codebook = load_codebook(args.codebook)
@@ -111,7 +112,7 @@ def main() -> int:
     results: dict[str, list[dict[int, float]]] = {"queue": [], "random": []}
     for seed in range(args.seeds):
         for strategy in results:
-            results[strategy].append(simulate(X, y, Xh, yh, strategy, seed, labels))
+            results[strategy].append(simulate(X, y, Xh, yh, strategy, seed, labels, args.diversity))
     rows = []
     for budget in BUDGETS:
         q = [r[budget] for r in results["queue"]]

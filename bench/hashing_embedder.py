@@ -9,6 +9,7 @@ get similar vectors and a classifier trained on them still learns something.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 import time
 from collections.abc import Sequence
@@ -44,7 +45,7 @@ class HashingEmbedder:
         out = np.zeros((len(texts), self._dimension), dtype=np.float32)
         for row, text in enumerate(texts):
             words = _WORD.findall(text.lower())
-            for feature in [*words, *(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))]:
+            for feature in [*words, *(f"{a} {b}" for a, b in itertools.pairwise(words))]:
                 digest = hashlib.blake2b(f"{self._salt}|{feature}".encode(), digest_size=8).digest()
                 index = int.from_bytes(digest[:4], "little") % self._dimension
                 out[row, index] += 1.0 if digest[4] & 1 else -1.0

@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "flows.cli.code_cmd",
     "flows.cli.review_cmd",
     "flows.cli.import_coding_cmd",
+    "flows.prefect.cli",
 )
 
 

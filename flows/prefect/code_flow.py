@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 from prefect import flow, task
-from prefect.cache_policies import NO_CACHE
 
 from flows.io.discover import iter_sources
 from flows.prefect.assemble import Assembled, assemble
@@ -41,8 +40,13 @@ FILES_PER_BATCH = 64
 WORK_DIR_NAME = "work"
 
 # Part files are the persistence that skipping relies on; Prefect's own result cache would
-# key on task inputs and could hand back a result whose files were since deleted.
-_TASK_OPTIONS: dict[str, Any] = {"persist_result": True, "cache_policy": NO_CACHE}
+# key on task inputs and could hand back a result whose files were since deleted. Results are
+# still persisted (one file per task run, in PREFECT_LOCAL_STORAGE_PATH) for the UI and retries;
+# a storage key unique to the task run turns Prefect's input-keyed cache off.
+_TASK_OPTIONS: dict[str, Any] = {
+    "persist_result": True,
+    "result_storage_key": "{task_run.task_name}-{task_run.id}",
+}
 
 
 @task(name="ingest-batch", **_TASK_OPTIONS)

@@ -101,9 +101,17 @@ def suggestion_rows(segments: pd.DataFrame, codes: pd.DataFrame) -> list[dict[st
 
 
 def rank_queue(rows: Sequence[dict[str, Any]], diversity: float = 0.5) -> None:
-    """Set ``queue_rank`` in place: active-learning order over the whole corpus."""
-    features = hashed_features([str(r.get("normalized") or r["text"]) for r in rows])
-    order = diverse_order([float(r["uncertainty"]) for r in rows], features, diversity=diversity)
+    """Set ``queue_rank`` in place: active-learning order over the whole corpus.
+
+    Features are hashed on demand for the rows in the queue's window only, so memory stays
+    flat however large the corpus.
+    """
+    texts = [str(r.get("normalized") or r["text"]) for r in rows]
+    order = diverse_order(
+        [float(r["uncertainty"]) for r in rows],
+        lambda indices: hashed_features([texts[i] for i in indices]),
+        diversity=diversity,
+    )
     for rank, index in enumerate(order):
         rows[index]["queue_rank"] = rank
 

@@ -30,8 +30,10 @@ class IndicatorHead(BaseEstimator):
         prior_strength: float = 10.0,
         tune_threshold: bool = True,
         cv: int = 3,
+        calibration: str = "none",
     ) -> None:
         self.C = C
+        self.calibration = calibration
         self.prior_strength = prior_strength
         self.tune_threshold = tune_threshold
         self.cv = cv
@@ -59,17 +61,17 @@ class IndicatorHead(BaseEstimator):
                 for c in self.indicators_
             ]
         )
-        head = CalibratedHead(C=self.C, class_weight=None)
+        head = CalibratedHead(C=self.C, class_weight=None, calibration=self.calibration)
         self.head_ = clone(head).fit(X, concepts_arr, sample_weight=sample_weight)
         self.threshold_ = 0.0
         counts = np.unique(concepts_arr, return_counts=True)[1]
         if self.tune_threshold and len(self.head_.classes_) > 1 and counts.min() >= 2:
-            # The threshold must be placed on probabilities like the final model's: calibrated
-            # ones (an uncalibrated model is far more extreme), with a cheaper 2-fold calibration.
+            # The threshold must be placed on probabilities like the final model's, so the
+            # out-of-fold model is the same kind of model (calibrated or not).
             folds = StratifiedKFold(
                 n_splits=min(self.cv, int(counts.min())), shuffle=True, random_state=0
             )
-            fast = CalibratedHead(C=self.C, class_weight=None, cv=2)
+            fast = CalibratedHead(C=self.C, class_weight=None, calibration=self.calibration, cv=2)
             oof = cross_val_predict(fast, X, concepts_arr, cv=folds, method="predict_proba")
             self.threshold_ = self._best_threshold(self._combine(oof, prior_proba), gold)
         return self

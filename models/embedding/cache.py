@@ -38,7 +38,8 @@ CREATE TABLE IF NOT EXISTS models (
     fingerprint TEXT NOT NULL UNIQUE,
     name TEXT NOT NULL,
     dimension INTEGER NOT NULL,
-    created_at TEXT NOT NULL
+    created_at TEXT NOT NULL,
+    vectors INTEGER NOT NULL DEFAULT 0  -- kept with every insert: COUNT(*) would read every vector
 );
 CREATE TABLE IF NOT EXISTS embeddings (
     model_id INTEGER NOT NULL REFERENCES models(id),
@@ -169,18 +170,19 @@ class EmbeddingCache:
                 "INSERT OR IGNORE INTO embeddings (model_id, key, vector) VALUES (?, ?, ?)",
                 [(model_id, key, blob) for key, blob in rows],
             )
-            return self._db.total_changes - before
+            inserted = self._db.total_changes - before
+            self._db.execute(
+                "UPDATE models SET vectors = vectors + ? WHERE id = ?", (inserted, model_id)
+            )
+        return inserted
 
     def size(self, fingerprint: str | None = None) -> CacheSize:
+        """Vector and model counts (from per-model counters, O(models)) and bytes on disk."""
         with self._lock:
-            if fingerprint is None:
-                (vectors,) = self._db.execute("SELECT COUNT(*) FROM embeddings").fetchone()
-            else:
-                (vectors,) = self._db.execute(
-                    "SELECT COUNT(*) FROM embeddings JOIN models ON models.id = model_id "
-                    "WHERE models.fingerprint = ?",
-                    (fingerprint,),
-                ).fetchone()
+            where, params = ("WHERE fingerprint = ?", (fingerprint,)) if fingerprint else ("", ())
+            (vectors,) = self._db.execute(
+                f"SELECT COALESCE(SUM(vectors), 0) FROM models {where}", params
+            ).fetchone()
             (models,) = self._db.execute("SELECT COUNT(*) FROM models").fetchone()
         on_disk = sum(
             p.stat().st_size for p in self.path.parent.glob(self.path.name + "*") if p.is_file()

@@ -9,7 +9,7 @@ cost linear in the corpus size, which matters at hundreds of thousands of segmen
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from itertools import pairwise
 
 import numpy as np
@@ -48,7 +48,7 @@ def hashed_features(texts: Sequence[str], dimension: int = 2**12) -> np.ndarray:
 
 def diverse_order(
     uncertainty: Sequence[float],
-    features: np.ndarray,
+    features: np.ndarray | Callable[[Sequence[int]], np.ndarray],
     *,
     diversity: float = 0.5,
     window: int = 64,
@@ -58,30 +58,43 @@ def diverse_order(
 
     Candidates are taken in descending uncertainty, ``window`` at a time; from the window the
     next pick maximises ``uncertainty - diversity * max cosine to the last `memory` picks``.
-    ``diversity=0`` gives plain uncertainty order.
+    ``diversity=0`` gives plain uncertainty order. ``features`` is a row-normalised matrix, or
+    a function computing rows for given indices, so a corpus of hundreds of thousands of
+    segments never needs its whole feature matrix in memory (only window + memory rows).
     """
     u = np.asarray(uncertainty, dtype=np.float64)
     n = len(u)
     if n == 0:
         return []
-    by_uncertainty = list(np.argsort(-u, kind="stable"))
-    feats = np.asarray(features, dtype=np.float32)
+    if callable(features):
+        featurize = features
+    else:
+        matrix = np.asarray(features, dtype=np.float32)
+
+        def featurize(rows: Sequence[int]) -> np.ndarray:
+            return matrix[list(rows)]
+
+    by_uncertainty = np.argsort(-u, kind="stable")
+    rows: dict[int, np.ndarray] = {}
     order: list[int] = []
     pool: list[int] = []
     cursor = 0
     while len(order) < n:
-        while len(pool) < window and cursor < n:
-            pool.append(int(by_uncertainty[cursor]))
-            cursor += 1
+        if len(pool) < window and cursor < n:
+            entering = [int(i) for i in by_uncertainty[cursor : cursor + window - len(pool)]]
+            cursor += len(entering)
+            if diversity > 0:
+                rows.update(zip(entering, featurize(entering), strict=True))
+            pool.extend(entering)
         recent = order[-memory:]
+        score = u[pool]
         if recent and diversity > 0:
-            sims = feats[pool] @ feats[recent].T
-            penalty = sims.max(axis=1)
-        else:
-            penalty = np.zeros(len(pool))
-        score = u[pool] - diversity * penalty
+            sims = np.stack([rows[i] for i in pool]) @ np.stack([rows[i] for i in recent]).T
+            score = score - diversity * sims.max(axis=1)
         best = int(np.argmax(score))
         order.append(pool.pop(best))
+        if len(order) > memory:
+            rows.pop(order[-memory - 1], None)  # out of memory and out of the pool
     return order
 
 

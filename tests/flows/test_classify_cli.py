@@ -46,6 +46,6 @@ def test_classify_contract_and_bad_lines(trained_mitchell, monkeypatch, capsys) 
         assert (row["scope"] is not None) == (row["function"] == "obstacle")
         assert row["model_version"] == f"mitchell/{trained_mitchell.entry.version}"
     by_id = {r["id"]: r for r in rows}
-    assert by_id["a"]["indicator"] == "ketepatan_waktu"
+    assert by_id["a"]["indicators"][0]["id"] == "ketepatan_waktu"
     assert by_id["b"]["function"] == "obstacle"
     assert by_id["d"]["function"] == "other" and by_id["d"]["indicator"] is None

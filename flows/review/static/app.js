@@ -9,6 +9,7 @@ const LABELS = {
   supporting_factor: "faktor pendukung", other: "lainnya",
   internal: "internal", external: "eksternal",
   positive: "positif", negative: "negatif", mixed: "campuran", neutral: "netral",
+  head: "pimpinan", staff: "staf", facilitator: "pendamping", citizen: "warga",
 };
 let state = null;
 let current = null;
@@ -91,7 +92,14 @@ function showSegment(data) {
   $("remaining").textContent = data.remaining + " tersisa";
   const has = Boolean(current);
   $("empty").hidden = has;
-  for (const id of ["accept", "reject", "skip", "save-change"]) $(id).disabled = !has;
+  for (const id of ["accept", "reject", "save-change"]) $(id).disabled = !has;
+  $("skip").disabled = !has;
+  $("empty").textContent = offset > 0
+    ? "Akhir antrean. Tekan K untuk kembali ke segmen yang dilewati."
+    : "Tidak ada segmen tersisa untuk filter ini.";
+  // with nothing to review, show neither a stale suggestion nor a stale change form
+  $("suggestion").hidden = !has;
+  $("change").hidden = !has;
   $("source").replaceChildren();
   $("question").replaceChildren();
   $("context").replaceChildren();
@@ -100,7 +108,7 @@ function showSegment(data) {
   const src = data.context && data.context.source;
   const role = current.role || (src && src.role) || "";
   const category = current.role_category && current.role_category !== "unknown" &&
-    current.role_category.toLowerCase() !== role.toLowerCase() ? current.role_category : "";
+    current.role_category.toLowerCase() !== role.toLowerCase() ? (LABELS[current.role_category] || current.role_category) : "";
   $("source").textContent = [current.source_name, role, category].filter(Boolean).join(" · ");
   const turns = data.context ? data.context.turns : [];
   // The question is shown on its own only when the interviewer's turn is not in the context.
@@ -222,7 +230,8 @@ function onKey(event) {
   }
   const actions = {
     a: () => decide("accept"), r: () => decide("reject"), u: () => undo(),
-    j: () => { offset += 1; loadNext(); }, k: () => { offset = Math.max(0, offset - 1); loadNext(); },
+    j: () => { if (current) { offset += 1; loadNext(); } },
+    k: () => { offset = Math.max(0, offset - 1); loadNext(); },
     c: () => $("c-indicator").focus(),
   };
   if (actions[key]) { event.preventDefault(); actions[key](); }

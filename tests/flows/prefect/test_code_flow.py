@@ -28,7 +28,9 @@ def run_flow(corpus: Path, out: Path, **kwargs: object) -> dict:
 
 
 def mtimes(folder: Path) -> dict[str, int]:
-    return {str(p.relative_to(folder)): p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()}
+    return {
+        str(p.relative_to(folder)): p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()
+    }
 
 
 def test_flow_codes_the_corpus_like_the_plain_job(

@@ -12,11 +12,14 @@ pytestmark = pytest.mark.usefixtures("harness")
 
 
 def test_recode_deployment_has_a_cron_schedule_and_a_promotion_trigger(tmp_path: Path) -> None:
-    from flows.prefect.deployments import recode_deployment
-    from flows.prefect.events import PROMOTION_EVENT
     from prefect.client.orchestration import get_client
 
-    deployment = recode_deployment([str(tmp_path)], str(tmp_path / "out"), CODEBOOK, cron="15 3 * * *")
+    from flows.prefect.deployments import recode_deployment
+    from flows.prefect.events import PROMOTION_EVENT
+
+    deployment = recode_deployment(
+        [str(tmp_path)], str(tmp_path / "out"), CODEBOOK, cron="15 3 * * *"
+    )
     deployment_id = deployment.apply()
     with get_client(sync_client=True) as client:
         stored = client.read_deployment(deployment_id)
@@ -35,8 +38,9 @@ def test_recode_deployment_has_a_cron_schedule_and_a_promotion_trigger(tmp_path:
 
 
 def test_promotion_event_is_sent_only_when_a_prefect_api_is_configured() -> None:
-    from flows.prefect.events import PROMOTION_EVENT, emit_promotion_event
     from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    from flows.prefect.events import PROMOTION_EVENT, emit_promotion_event
 
     event = {
         "event": PROMOTION_EVENT, "codebook": CODEBOOK, "version": "v7", "previous": "v6",

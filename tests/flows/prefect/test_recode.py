@@ -66,9 +66,7 @@ def test_recode_with_a_new_head_reuses_embeddings_and_changes_only_affected_rows
     new_codes = pd.read_parquet(new_dir / "tables" / "codes.parquet").set_index("segment_id")
     assert set(new_codes.index) == set(old_codes.index)
     new_codes = new_codes.loc[old_codes.index]
-    differs = (
-        old_codes[CODE_FIELDS].fillna("-") != new_codes[CODE_FIELDS].fillna("-")
-    ).any(axis=1)
+    differs = (old_codes[CODE_FIELDS].fillna("-") != new_codes[CODE_FIELDS].fillna("-")).any(axis=1)
     changed = set(old_codes.index[differs])
     diff = json.loads((new_dir / "diff.json").read_text())
     assert {row["segment_id"] for row in diff["changed_segments"]} == changed

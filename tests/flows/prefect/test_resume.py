@@ -51,17 +51,31 @@ def kill_when_first_batch_is_coded(command: list[str], env: dict[str, str], out:
 def test_killed_run_resumes_without_redoing_work_and_matches_an_uninterrupted_run(
     corpus: Path, trained_version: str, tmp_path: Path
 ) -> None:
+    from prefect.settings import PREFECT_API_URL
+
     from flows.prefect.code_flow import code_flow
     from models.registry import Registry
-    from prefect.settings import PREFECT_API_URL
 
     # The child gets its own data directory (a copy of the registry, an empty embedding cache)
     # so its slow embedder really runs, and talks to this session's Prefect test server.
     child_home = tmp_path / "child_home"
     shutil.copytree(Registry().root, child_home / "registry")
-    env = {**os.environ, "TELAAH_HOME": str(child_home), "PREFECT_API_URL": str(PREFECT_API_URL.value())}
+    env = {
+        **os.environ,
+        "TELAAH_HOME": str(child_home),
+        "PREFECT_API_URL": str(PREFECT_API_URL.value()),
+    }
     out = tmp_path / "killed"
-    command = [sys.executable, "-c", CHILD, str(corpus), str(out), CODEBOOK, trained_version, SLOW_EMBEDDER_REF]
+    command = [
+        sys.executable,
+        "-c",
+        CHILD,
+        str(corpus),
+        str(out),
+        CODEBOOK,
+        trained_version,
+        SLOW_EMBEDDER_REF,
+    ]
     kill_when_first_batch_is_coded(command, env, out)
 
     coded_before = parts(out, "codes")

@@ -13,7 +13,9 @@ import pytest
 from flows.review.app import ReviewApp, ReviewServer, open_app
 from tests.flows.review.corpus import make_corpus
 
-SCRIPT_TEXT = '<script>window.pwned = 1</script><img src=x onerror="window.pwned=2"> kata <b>tebal</b>'
+SCRIPT_TEXT = (
+    '<script>window.pwned = 1</script><img src=x onerror="window.pwned=2"> kata <b>tebal</b>'
+)
 
 
 @pytest.fixture

@@ -59,7 +59,10 @@ class HashEmbedder:
 
 
 def make_corpus(
-    out_dir: Path, n_interviews: int = 4, answers_per: int = 5, special: dict[int, str] | None = None
+    out_dir: Path,
+    n_interviews: int = 4,
+    answers_per: int = 5,
+    special: dict[int, str] | None = None,
 ) -> list[Segment]:
     """Write ingest/sources.parquet, tables/segments.parquet and tables/codes.parquet."""
     rng = random.Random(7)
@@ -75,12 +78,25 @@ def make_corpus(
             if interviewer:
                 body = f"Bagaimana pendapat Bapak tentang layanan nomor {turn_no // 2 + 1}?"
             else:
-                body = special.get(counter) or f"{ANSWERS[(counter * 3 + number) % len(ANSWERS)]} (jawaban {counter})"
+                body = (
+                    special.get(counter)
+                    or f"{ANSWERS[(counter * 3 + number) % len(ANSWERS)]} (jawaban {counter})"
+                )
             label = "P: " if interviewer else "I: "
             start = cursor + len(label)
             end = start + len(body)
             pieces.append(label + body)
-            turns.append(Turn(turn_no, "P" if interviewer else "I", "interviewer" if interviewer else "informant", start, end, None if interviewer else role, "unknown" if interviewer else category))  # type: ignore[arg-type]
+            turns.append(
+                Turn(
+                    turn_no,
+                    "P" if interviewer else "I",
+                    "interviewer" if interviewer else "informant",
+                    start,
+                    end,
+                    None if interviewer else role,
+                    "unknown" if interviewer else category,
+                )
+            )  # type: ignore[arg-type]
             if not interviewer:
                 answers.append((turn_no, start, end, body, counter))
                 counter += 1
@@ -88,7 +104,15 @@ def make_corpus(
         text = "\n".join(pieces)
         sha = hashlib.sha256(f"interview-{number}".encode()).hexdigest()
         source = SourceInfo(f"/tmp/w{number}.txt", f"wawancara_{number}.txt", "txt", sha, len(text))
-        transcripts.append(Transcript(source, text, InterviewMeta(informant=f"Informan {number}", role=role, role_category=category), tuple(turns), "P/I"))  # type: ignore[arg-type]
+        transcripts.append(
+            Transcript(
+                source,
+                text,
+                InterviewMeta(informant=f"Informan {number}", role=role, role_category=category),
+                tuple(turns),
+                "P/I",
+            )
+        )  # type: ignore[arg-type]
         for turn_no, start, end, body, index in answers:
             segment = Segment(
                 f"{source.id}-{index:04d}", source.id, source.name, turn_no, "I", "informant", role,
@@ -97,17 +121,25 @@ def make_corpus(
             segments.append(segment)
             weights = [rng.random() for _ in INDICATORS]
             total = sum(weights) + 0.3
-            ranked = sorted(((i, w / total) for i, w in zip(INDICATORS, weights, strict=True)), key=lambda kv: -kv[1])
+            ranked = sorted(
+                ((i, w / total) for i, w in zip(INDICATORS, weights, strict=True)),
+                key=lambda kv: -kv[1],
+            )
             fscores = [rng.random() for _ in FUNCTIONS]
             fsum = sum(fscores)
             function = FUNCTIONS[index % len(FUNCTIONS)]
             codes.append(
                 Code(
-                    segment.id, "mitchell", ranked[0][0] if function == "indicator" else None,
-                    round(ranked[0][1], 4), tuple(IndicatorScore(i, round(s, 4)) for i, s in ranked),
-                    function, tuple((f, round(s / fsum, 4)) for f, s in zip(FUNCTIONS, fscores, strict=True)),  # type: ignore[arg-type]
+                    segment.id,
+                    "mitchell",
+                    ranked[0][0] if function == "indicator" else None,
+                    round(ranked[0][1], 4),
+                    tuple(IndicatorScore(i, round(s, 4)) for i, s in ranked),
+                    function,
+                    tuple((f, round(s / fsum, 4)) for f, s in zip(FUNCTIONS, fscores, strict=True)),  # type: ignore[arg-type]
                     "internal" if function == "obstacle" else None,
-                    "positive" if function == "indicator" else "neutral", "mitchell/v1",
+                    "positive" if function == "indicator" else "neutral",
+                    "mitchell/v1",
                 )
             )
     (out_dir / "ingest").mkdir(parents=True, exist_ok=True)
@@ -116,5 +148,7 @@ def make_corpus(
 
     pq.write_table(sources_table(transcripts), out_dir / "ingest" / "sources.parquet")
     segments_frame(segments).to_parquet(out_dir / "tables" / "segments.parquet", index=False)
-    pd.DataFrame([code_row(c) for c in codes]).to_parquet(out_dir / "tables" / "codes.parquet", index=False)
+    pd.DataFrame([code_row(c) for c in codes]).to_parquet(
+        out_dir / "tables" / "codes.parquet", index=False
+    )
     return [replace(s) for s in segments]

@@ -22,7 +22,12 @@ def test_next_returns_the_segment_in_its_context(server):
 def test_review_then_undo_over_http(server):
     _, first, _ = call(server, "GET", "/api/next")
     seg = first["segment"]["id"]
-    status, data, _ = call(server, "POST", "/api/review", {"segment_id": seg, "action": "change", "indicator": "komunikasi", "function": "indicator"})
+    status, data, _ = call(
+        server,
+        "POST",
+        "/api/review",
+        {"segment_id": seg, "action": "change", "indicator": "komunikasi", "function": "indicator"},
+    )
     assert status == 200 and data["progress"]["changed"] == 1
     _, after, _ = call(server, "GET", "/api/next")
     assert after["segment"]["id"] != seg and after["remaining"] == 19
@@ -33,7 +38,9 @@ def test_review_then_undo_over_http(server):
 
 
 def test_bad_review_is_a_clear_400(server):
-    status, data, _ = call(server, "POST", "/api/review", {"segment_id": "nope", "action": "accept"})
+    status, data, _ = call(
+        server, "POST", "/api/review", {"segment_id": "nope", "action": "accept"}
+    )
     assert status == 400 and "E802" in data["error"]
     status, data, _ = call(server, "POST", "/api/review", b"{not json")
     assert status == 400
@@ -47,7 +54,13 @@ def test_filters_over_http(server):
 
 
 def test_script_text_travels_as_data(server, app):
-    segment = app.store.segment(next(s["id"] for s in app.store.queue("ani", app.filters({}), limit=100) if "<script>" in s["text"]))
+    segment = app.store.segment(
+        next(
+            s["id"]
+            for s in app.store.queue("ani", app.filters({}), limit=100)
+            if "<script>" in s["text"]
+        )
+    )
     assert segment["text"] == SCRIPT_TEXT  # stored verbatim; the page renders it as text
 
 

@@ -16,7 +16,9 @@ from flows.review.learn import reviewed_examples
 from models.codebooks import load_codebook
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (make setup installs it)")
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None, reason="chromium is not installed (make setup installs it)"
+)
 ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -60,42 +62,69 @@ def current_id(app) -> str:
 def test_accept_change_undo_with_keyboard_and_mouse(page, app):
     first = current_id(app)
     page.keyboard.press("a")
-    page.wait_for_function("document.querySelector('#progress [data-key=\"ditinjau\"] b').textContent === '1'")
-    assert app.store.history()[-1]["action"] == "accept" and app.store.history()[-1]["segment_id"] == first
+    page.wait_for_function(
+        "document.querySelector('#progress [data-key=\"ditinjau\"] b').textContent === '1'"
+    )
+    assert (
+        app.store.history()[-1]["action"] == "accept"
+        and app.store.history()[-1]["segment_id"] == first
+    )
     second = current_id(app)
     page.select_option("#c-indicator", "komunikasi")
     page.select_option("#c-assessment", "negative")
     page.click("#save-change")
-    page.wait_for_function("document.querySelector('#progress [data-key=\"diubah\"] b').textContent === '1'")
+    page.wait_for_function(
+        "document.querySelector('#progress [data-key=\"diubah\"] b').textContent === '1'"
+    )
     last = app.store.history()[-1]
-    assert (last["segment_id"], last["action"], last["indicator"], last["assessment"]) == (second, "change", "komunikasi", "negative")
+    assert (last["segment_id"], last["action"], last["indicator"], last["assessment"]) == (
+        second,
+        "change",
+        "komunikasi",
+        "negative",
+    )
     page.keyboard.press("3")  # third indicator of the codebook, saved as a change
-    page.wait_for_function("document.querySelector('#progress [data-key=\"diubah\"] b').textContent === '2'")
+    page.wait_for_function(
+        "document.querySelector('#progress [data-key=\"diubah\"] b').textContent === '2'"
+    )
     assert app.store.history()[-1]["indicator"] == app.indicators[2]
     page.keyboard.press("u")
-    page.wait_for_function("document.querySelector('#progress [data-key=\"diubah\"] b').textContent === '1'")
+    page.wait_for_function(
+        "document.querySelector('#progress [data-key=\"diubah\"] b').textContent === '1'"
+    )
     page.click("#undo")
-    page.wait_for_function("document.querySelector('#progress [data-key=\"ditinjau\"] b').textContent === '1'")
+    page.wait_for_function(
+        "document.querySelector('#progress [data-key=\"ditinjau\"] b').textContent === '1'"
+    )
     assert app.store.progress("ani")["reviewed"] == 1
     page.keyboard.press("r")
-    page.wait_for_function("document.querySelector('#progress [data-key=\"ditolak\"] b').textContent === '1'")
+    page.wait_for_function(
+        "document.querySelector('#progress [data-key=\"ditolak\"] b').textContent === '1'"
+    )
 
 
 def test_filter_by_function_and_indicator(page, app):
     page.select_option("#f-function", "obstacle")
     page.wait_for_function("document.querySelector('#suggestion').textContent.includes('hambatan')")
     remaining = page.locator("#remaining").inner_text()
-    assert remaining.startswith(str(app.store.count_remaining("ani", app.filters({"function": "obstacle"}))))
+    assert remaining.startswith(
+        str(app.store.count_remaining("ani", app.filters({"function": "obstacle"})))
+    )
     page.keyboard.press("a")
-    page.wait_for_function("document.querySelector('#progress [data-key=\"ditinjau\"] b').textContent === '1'")
+    page.wait_for_function(
+        "document.querySelector('#progress [data-key=\"ditinjau\"] b').textContent === '1'"
+    )
     assert app.store.history()[-1]["function"] == "obstacle"
     page.click("#f-clear")
     page.select_option("#f-indicator", "kualitas_kerja")
-    page.wait_for_function("document.querySelector('#suggestion').textContent.includes('kualitas_kerja')")
+    page.wait_for_function(
+        "document.querySelector('#suggestion').textContent.includes('kualitas_kerja')"
+    )
     page.select_option("#f-indicator", "inisiatif")
     page.select_option("#f-function", "effort")  # no effort is coded inisiatif in this corpus
-    page.wait_for_selector("#empty:not([hidden])")
+    page.wait_for_function("!document.querySelector('#empty').hidden")
     assert page.locator("#accept").is_disabled()
+    assert not page.locator("#change").is_visible()  # no stale change form for a gone segment
 
 
 def test_retrain_from_the_app(page, app):
@@ -110,19 +139,31 @@ def test_retrain_from_the_app(page, app):
     page.reload()
     page.wait_for_selector("#context .turn.current")
     page.keyboard.press("a")
-    page.wait_for_function("document.querySelector('#progress [data-key=\"ditinjau\"] b').textContent === '1'")
+    page.wait_for_function(
+        "document.querySelector('#progress [data-key=\"ditinjau\"] b').textContent === '1'"
+    )
     page.click("#retrain")
-    page.wait_for_function("document.querySelector('#retrain-status').textContent.includes('mitchell/v7')")
+    page.wait_for_function(
+        "document.querySelector('#retrain-status').textContent.includes('mitchell/v7')"
+    )
     assert calls == [1]
     assert "1 segmen" in page.locator("#retrain-status").inner_text()
 
 
 def test_transcript_with_script_renders_as_text(page, app):
-    script_id = next(s["id"] for s in app.store.queue("ani", app.filters({}), limit=100) if "<script>" in s["text"])
+    script_id = next(
+        s["id"]
+        for s in app.store.queue("ani", app.filters({}), limit=100)
+        if "<script>" in s["text"]
+    )
     while current_id(app) != script_id:
         page.keyboard.press("a")
-        page.wait_for_function(f"document.querySelector('#progress [data-key=\"ditinjau\"] b').textContent === '{app.store.progress('ani')['reviewed']}'")
-    page.wait_for_function("document.querySelector('mark') && document.querySelector('mark').textContent.includes('<script>')")
+        page.wait_for_function(
+            f"document.querySelector('#progress [data-key=\"ditinjau\"] b').textContent === '{app.store.progress('ani')['reviewed']}'"
+        )
+    page.wait_for_function(
+        "document.querySelector('mark') && document.querySelector('mark').textContent.includes('<script>')"
+    )
     mark = page.locator("#context mark")
     assert "<script>window.pwned = 1</script>" in mark.inner_text()
     assert page.evaluate("window.pwned") is None

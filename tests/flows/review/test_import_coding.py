@@ -23,12 +23,17 @@ from tests.pipeline.findings.study import build_study
 Q = "{urn:QDA-XML:project:1.0}"
 
 
-def nvivo_like(path, codes: dict[str, str], selections: list[tuple[int, int, list[str]]], text: str) -> None:
+def nvivo_like(
+    path, codes: dict[str, str], selections: list[tuple[int, int, list[str]]], text: str
+) -> None:
     """A minimal project as another tool writes it: inline text, researcher-made codings."""
     code_xml = "".join(f'<Code guid="{g}" name="{n}" isCodable="true"/>' for g, n in codes.items())
     sel_xml = "".join(
         f'<PlainTextSelection guid="s{i}" startPosition="{a}" endPosition="{b}" creatingUser="u1">'
-        + "".join(f'<Coding guid="c{i}{g}" creatingUser="u1"><CodeRef targetGUID="{g}"/></Coding>' for g in refs)
+        + "".join(
+            f'<Coding guid="c{i}{g}" creatingUser="u1"><CodeRef targetGUID="{g}"/></Coding>'
+            for g in refs
+        )
         + "</PlainTextSelection>"
         for i, (a, b, refs) in enumerate(selections)
     )
@@ -53,7 +58,13 @@ def test_codes_are_matched_by_name_and_unmatched_are_reported(tmp_path):
     path = tmp_path / "nvivo.qdpx"
     nvivo_like(
         path,
-        {"g1": "Ketepatan Waktu", "g2": "Positif", "g3": "Hambatan internal", "g4": "Sinyal", "g5": "UPAYA"},
+        {
+            "g1": "Ketepatan Waktu",
+            "g2": "Positif",
+            "g3": "Hambatan internal",
+            "g4": "Sinyal",
+            "g5": "UPAYA",
+        },
         [(0, 29, ["g1", "g2"]), (30, 62, ["g3", "g4"]), (63, 87, ["g5"])],
         TEXT,
     )
@@ -74,7 +85,9 @@ def test_codes_are_matched_by_name_and_unmatched_are_reported(tmp_path):
 
 def test_round_trip_of_telaah_export_corrected_elsewhere(tmp_path):
     study = build_study()
-    findings = build_findings(study.transcripts, study.segments, study.codes, study.embeddings, study.codebook)
+    findings = build_findings(
+        study.transcripts, study.segments, study.codes, study.embeddings, study.codebook
+    )
     qdpx = build_qdpx(findings, study.transcripts, study.segments, study.codes, study.codebook)
     archive = zipfile.ZipFile(io.BytesIO(qdpx))
     root = etree.fromstring(archive.read("project.qde"))
@@ -93,12 +106,18 @@ def test_round_trip_of_telaah_export_corrected_elsewhere(tmp_path):
     out = tmp_path / "corrected.qdpx"
     with zipfile.ZipFile(out, "w") as new:
         for name in archive.namelist():
-            data = etree.tostring(root, xml_declaration=True, encoding="utf-8") if name == "project.qde" else archive.read(name)
+            data = (
+                etree.tostring(root, xml_declaration=True, encoding="utf-8")
+                if name == "project.qde"
+                else archive.read(name)
+            )
             new.writestr(name, data)
     result = import_qdpx(out, study.codebook)
     assert result.examples and result.n_selections == len(result.examples)
     by_span = dict(zip(((e.text) for e in result.examples), result.indicators, strict=True))
-    transcript = next(t for t in study.transcripts if t.text[target[0] : target[1]].strip() in by_span)
+    transcript = next(
+        t for t in study.transcripts if t.text[target[0] : target[1]].strip() in by_span
+    )
     assert by_span[transcript.text[target[0] : target[1]].strip()] == "komunikasi"
     assert "kualitas_kerja" in result.indicators  # the uncorrected selections keep their codes
     machine_only = import_qdpx(out, study.codebook, only_human=True)
@@ -107,7 +126,9 @@ def test_round_trip_of_telaah_export_corrected_elsewhere(tmp_path):
 
 def test_cli_writes_training_segments_and_exits_1_on_unmatched(tmp_path):
     path = tmp_path / "p.qdpx"
-    nvivo_like(path, {"g1": "Komunikasi", "g9": "Kode asing"}, [(0, 29, ["g1"]), (30, 62, ["g9"])], TEXT)
+    nvivo_like(
+        path, {"g1": "Komunikasi", "g9": "Kode asing"}, [(0, 29, ["g1"]), (30, 62, ["g9"])], TEXT
+    )
     out = tmp_path / "imported.jsonl"
     assert main(["import-coding", str(path), "--codebook", "mitchell", "--out", str(out)]) == 1
     from models.training.data import load_examples

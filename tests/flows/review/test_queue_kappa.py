@@ -19,7 +19,9 @@ from pipeline.review.queue import (
 def test_margin_uncertainty():
     assert margin_uncertainty([0.5, 0.5]) == 1.0
     assert margin_uncertainty([0.98, 0.01, 0.01]) == pytest.approx(0.03)
-    assert segment_uncertainty([0.9, 0.05], {"indicator": 0.4, "other": 0.35}) == pytest.approx(0.95)
+    assert segment_uncertainty([0.9, 0.05], {"indicator": 0.4, "other": 0.35}) == pytest.approx(
+        0.95
+    )
 
 
 def test_order_without_diversity_is_by_uncertainty():
@@ -56,5 +58,7 @@ def test_kappa_report_per_indicator():
     second = {"s1": "a", "s2": "b", "s3": "b", "s4": None, "s6": "a"}
     report = kappa_report(first, second, ["a", "b", "c"])
     assert report["n"] == 4 and report["agreement"] == 0.75
-    assert report["per_indicator"]["a"] == pytest.approx(cohen_kappa_score([1, 1, 0, 0], [1, 0, 0, 0]))
+    assert report["per_indicator"]["a"] == pytest.approx(
+        cohen_kappa_score([1, 1, 0, 0], [1, 0, 0, 0])
+    )
     assert report["per_indicator"]["c"] is None  # neither used it: undefined, not perfect

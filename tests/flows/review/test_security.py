@@ -46,7 +46,9 @@ def test_cross_site_write_is_refused(server, app):
     status, _, _ = call(server, "POST", "/api/review", body, headers={"Content-Type": "text/plain"})
     assert status == 415  # a simple cross-site form post cannot send application/json
     assert app.store.progress("ani")["reviewed"] == 0
-    status, _, _ = call(server, "POST", "/api/review", body, headers={"Origin": f"http://127.0.0.1:{server.port}"})
+    status, _, _ = call(
+        server, "POST", "/api/review", body, headers={"Origin": f"http://127.0.0.1:{server.port}"}
+    )
     assert status == 200
 
 

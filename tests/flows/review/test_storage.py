@@ -20,16 +20,31 @@ def test_accept_change_reject_store_who_when_before_after(app):
     store = app.store
     a, b, c = store.queue("ani", Filters(), limit=3)
     store.record("ani", a["id"], "accept")
-    store.record("ani", b["id"], "change", {"indicator": "komunikasi", "function": "indicator", "assessment": "negative"})
+    store.record(
+        "ani",
+        b["id"],
+        "change",
+        {"indicator": "komunikasi", "function": "indicator", "assessment": "negative"},
+    )
     store.record("ani", c["id"], "reject")
     history = store.history()
     assert [h["action"] for h in history] == ["accept", "change", "reject"]
     assert all(h["coder"] == "ani" and h["time"] for h in history)
     assert json.loads(history[0]["after"]) == json.loads(history[0]["before"])
     assert json.loads(history[1]["before"])["indicator"] == b["indicator"]
-    assert (history[1]["indicator"], history[1]["function"], history[1]["assessment"]) == ("komunikasi", "indicator", "negative")
+    assert (history[1]["indicator"], history[1]["function"], history[1]["assessment"]) == (
+        "komunikasi",
+        "indicator",
+        "negative",
+    )
     assert history[2]["indicator"] is None and history[2]["function"] is None
-    assert store.progress("ani") == {"reviewed": 3, "agreed": 1, "changed": 1, "rejected": 1, "total": 20}
+    assert store.progress("ani") == {
+        "reviewed": 3,
+        "agreed": 1,
+        "changed": 1,
+        "rejected": 1,
+        "total": 20,
+    }
 
 
 def test_reviewed_segments_leave_the_queue_and_undo_brings_them_back(app):
@@ -52,7 +67,12 @@ def test_undo_of_a_second_decision_restores_the_first(app):
     store.record("ani", top["id"], "change", {"indicator": "inisiatif", "function": "indicator"})
     assert store.progress("ani")["changed"] == 1
     store.undo("ani")
-    assert store.progress("ani") == {**store.progress("ani"), "reviewed": 1, "agreed": 1, "changed": 0}
+    assert store.progress("ani") == {
+        **store.progress("ani"),
+        "reviewed": 1,
+        "agreed": 1,
+        "changed": 0,
+    }
 
 
 def test_coders_have_independent_queues(app):
@@ -86,7 +106,9 @@ def test_filters(app):
     obstacles = store.queue("ani", Filters(function="obstacle"), limit=100)
     assert obstacles and all(r["function"] == "obstacle" for r in obstacles)
     source = first(app)["source_id"]
-    assert {r["source_id"] for r in store.queue("ani", Filters(source_id=source), limit=100)} == {source}
+    assert {r["source_id"] for r in store.queue("ani", Filters(source_id=source), limit=100)} == {
+        source
+    }
     low = store.queue("ani", Filters(max_confidence=0.25), limit=100)
     assert low and all(r["confidence"] <= 0.25 for r in low)
     assert len(low) + len(store.queue("ani", Filters(min_confidence=0.2501), limit=100)) == 20
