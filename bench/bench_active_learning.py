@@ -142,10 +142,12 @@ def main() -> int:
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(5, 3.5))
-    for strategy, style in (("queue", "o-"), ("random", "s--")):
+    for strategy, style, shift in (("queue", "o-", -2), ("random", "s--", 2)):
         means = [np.mean([r[b] for r in results[strategy]]) for b in BUDGETS]
         sds = [np.std([r[b] for r in results[strategy]]) for b in BUDGETS]
-        ax.errorbar(BUDGETS, means, yerr=sds, fmt=style, capsize=3, label=strategy)
+        ax.errorbar(
+            [b + shift for b in BUDGETS], means, yerr=sds, fmt=style, capsize=3, label=strategy
+        )
     ax.set_xlabel("segments reviewed")
     ax.set_ylabel("held-out macro-F1 (indicator)")
     ax.set_title(f"Active learning vs random ({args.codebook})")

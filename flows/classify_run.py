@@ -10,7 +10,7 @@ import numpy as np
 
 from flows.embed_stage import embed_model_texts
 from flows.train_run import train_codebook
-from models.classify.coder import SegmentClassifier
+from models.classify.coder import CLASSIFIER_FORMAT, SegmentClassifier
 from models.embedding.protocol import Embedder
 from models.registry import ModelEntry, Registry
 from pipeline.errors import Errors, ModelError
@@ -25,13 +25,31 @@ def load_or_train(
     registry: Registry | None = None,
 ) -> tuple[SegmentClassifier, ModelEntry]:
     registry = registry or Registry()
-    if version is None and registry.promoted_version(codebook_id) is None:
+    promoted = registry.promoted_version(codebook_id)
+    if version is None and promoted is None:
         log.warning(
             "no trained model for codebook %r yet: training the default from corpora/train",
             codebook_id,
         )
         train_codebook(codebook_id, embedder=embedder, promote="if-none", registry=registry)
-    model, entry = registry.load(codebook_id, version)
+    elif (
+        version is None
+        and registry.entry(codebook_id).meta.get("classifier_format") != CLASSIFIER_FORMAT
+    ):
+        log.warning(
+            "model %s of %r was written by an older Telaah: retraining", promoted, codebook_id
+        )
+        train_codebook(codebook_id, embedder=embedder, promote="always", registry=registry)
+    entry = registry.entry(codebook_id, version)
+    if entry.meta.get("classifier_format") != CLASSIFIER_FORMAT:
+        raise ModelError.make(
+            Errors.E422,
+            codebook=codebook_id,
+            version=entry.version,
+            found=entry.meta.get("classifier_format"),
+            expected=CLASSIFIER_FORMAT,
+        )
+    model, entry = registry.load(codebook_id, entry.version)
     if entry.meta.get("embedder") != embedder.fingerprint:
         raise ModelError.make(
             Errors.E421,

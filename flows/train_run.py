@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flows.embed_stage import embed_model_texts
-from models.classify.coder import SegmentClassifier, codebook_labels
+from models.classify.coder import CLASSIFIER_FORMAT, SegmentClassifier, codebook_labels
 from models.classify.evaluate import classification_metrics
 from models.classify.indicator import NONE
 from models.classify.zero_shot import indicator_descriptions
@@ -83,6 +83,7 @@ def train_codebook(
     model = fit_classifier(codebook, train, embedder, version)
     metrics = {"heldout": heldout_metrics(model, codebook, heldout, embedder)} if heldout else {}
     meta = {
+        "classifier_format": CLASSIFIER_FORMAT,
         "embedder": embedder.fingerprint,
         "embedder_name": embedder.name,
         "training_data_hash": data_hash(train),

@@ -147,6 +147,12 @@ class Errors(StrEnum):
         "'telaah train --codebook {codebook}' or pass the matching --embedder."
     )
 
+    E422 = (
+        "Model {version} of codebook '{codebook}' was saved in classifier format {found}; this "
+        "Telaah reads format {expected}. Retrain with 'telaah train --codebook {codebook}' (or "
+        "omit --model to use the promoted model, retrained automatically)."
+    )
+
     # ---- CLI / IO (E5xx)
     E501 = "Input line {line}: {detail}. Expected a JSON object like {example}."
     E502 = "{path}: {detail}."

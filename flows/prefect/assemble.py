@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 
 from flows.findings_write import write_findings
@@ -123,7 +124,9 @@ def assemble(
     codebook = load_codebook(codebook_id)
     codes_dir = work.codes(codebook_id, model_version, fingerprint)
     vectors_dir = work.embeddings(fingerprint)
-    segment_tables, vectors, rows = [], [], []
+    segment_tables: list[pa.Table] = []
+    vectors: list[np.ndarray] = []
+    rows: list[pd.DataFrame] = []
     for original, batch in zip(batches, kept, strict=True):
         if not batch.sources:
             continue

@@ -35,7 +35,13 @@ from flows.classify_run import classify_texts
 from flows.embed_stage import embed_model_texts
 from flows.ingest_run import Skipped, finished_sources, read_source_bytes
 from flows.io.atomic import atomic_path
-from flows.io.tables import SEGMENT_SCHEMA, segments_table, sources_table, write_arrow
+from flows.io.tables import (
+    SEGMENT_SCHEMA,
+    SOURCE_SCHEMA,
+    segments_table,
+    sources_table,
+    write_arrow,
+)
 from flows.prefect.resources import cached_model, resolve_embedder, shared_segmenter
 from models.embedding import EmbeddingCache
 from pipeline.errors import Errors, IngestError, TelaahError
@@ -172,10 +178,10 @@ def _rank_rows(table: pa.Table, column: str, order: Sequence[str]) -> pa.Table:
 
 def read_sources(refs: Sequence[SourceRef]) -> pa.Table:
     """The ``sources`` rows of ``refs``, in their order."""
-    tables = [pq.read_table(part) for part in dict.fromkeys(r.part for r in refs)]
+    tables = [pq.read_table(p, schema=SOURCE_SCHEMA) for p in dict.fromkeys(r.part for r in refs)]
     if not tables:
-        return pa.table({})
-    combined = pa.concat_tables(tables, promote_options="default")
+        return SOURCE_SCHEMA.empty_table()
+    combined = pa.concat_tables(tables)
     return _rank_rows(combined, "sha256", [r.sha256 for r in refs])
 
 

@@ -60,11 +60,15 @@ def start_server(
     host: str = DEFAULT_HOST,
     port: int = DEFAULT_PORT,
     timeout: float = STARTUP_TIMEOUT_SECONDS,
+    home: Path | None = None,
 ) -> LocalServer:
-    """Start ``prefect server start`` and wait until its API answers (E702 if it does not)."""
-    env = {**os.environ, **environment()}
+    """Start ``prefect server start`` and wait until its API answers (E702 if it does not).
+
+    ``home`` replaces Prefect's directory for this server only (tests use a temporary one).
+    """
+    env = {**os.environ, **environment(home)}
     env.pop("PREFECT_API_URL", None)  # the server must not point at another server
-    log_path = prefect_home() / "server.log"
+    log_path = prefect_home(home) / "server.log"
     api_url = f"http://{host}:{port}/api"
     command = [
         sys.executable,

@@ -38,6 +38,11 @@ def codebook_labels(
     return indicators, functions
 
 
+# Bumped whenever the fitted attributes change shape, so the registry never loads a model
+# written by older code into newer code (it retrains or says so instead).
+CLASSIFIER_FORMAT = "3"
+
+
 class SegmentClassifier(BaseEstimator):
     def __init__(
         self,

@@ -29,7 +29,7 @@ from pipeline.errors import Errors, ModelError
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: per-model vector counters
 _CHUNK = 500  # bound on SQL variables per statement (old SQLite allows 999)
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);

@@ -33,7 +33,7 @@ def segment_uncertainty(
     )
 
 
-def hashed_features(texts: Sequence[str], dimension: int = 2**12) -> np.ndarray:
+def hashed_features(texts: Sequence[str], dimension: int = 512) -> np.ndarray:
     """L2-normalised hashed word and word-pair counts: a model-free similarity for diversity."""
     import zlib
 
@@ -53,6 +53,7 @@ def diverse_order(
     diversity: float = 0.5,
     window: int = 64,
     memory: int = 10,
+    head: int = 20_000,
 ) -> list[int]:
     """Indices in review order.
 
@@ -61,6 +62,8 @@ def diverse_order(
     ``diversity=0`` gives plain uncertainty order. ``features`` is a row-normalised matrix, or
     a function computing rows for given indices, so a corpus of hundreds of thousands of
     segments never needs its whole feature matrix in memory (only window + memory rows).
+    Only the first ``head`` positions are diversified (no coder reviews further before the
+    next retrain re-ranks everything); the tail stays in plain uncertainty order.
     """
     u = np.asarray(uncertainty, dtype=np.float64)
     n = len(u)
@@ -79,7 +82,7 @@ def diverse_order(
     order: list[int] = []
     pool: list[int] = []
     cursor = 0
-    while len(order) < n:
+    while len(order) < min(n, head):
         if len(pool) < window and cursor < n:
             entering = [int(i) for i in by_uncertainty[cursor : cursor + window - len(pool)]]
             cursor += len(entering)
@@ -95,7 +98,8 @@ def diverse_order(
         order.append(pool.pop(best))
         if len(order) > memory:
             rows.pop(order[-memory - 1], None)  # out of memory and out of the pool
-    return order
+    pool.sort(key=lambda i: (-u[i], i))
+    return [*order, *pool, *(int(i) for i in by_uncertainty[cursor:])]
 
 
 def random_order(n: int, seed: int = 0) -> list[int]:

@@ -34,8 +34,20 @@ def _record(kind: str, target: object) -> None:
             handle.write(f"{os.getpid()} {kind} {target!r}\n")
 
 
+_ORIGINALS: dict[str, object] = {}
+
+
+def uninstall() -> None:
+    """Put the real socket functions back (the guard is for Telaah's Prefect tests only)."""
+    if not _ORIGINALS:
+        return
+    socket.socket.connect = _ORIGINALS.pop("connect")  # type: ignore[method-assign]
+    socket.socket.connect_ex = _ORIGINALS.pop("connect_ex")  # type: ignore[method-assign]
+    socket.getaddrinfo = _ORIGINALS.pop("getaddrinfo")  # type: ignore[assignment]
+
+
 def install() -> None:
-    if getattr(socket, "_telaah_guarded", False):
+    if _ORIGINALS:
         return
     real_connect = socket.socket.connect
     real_connect_ex = socket.socket.connect_ex
@@ -65,10 +77,12 @@ def install() -> None:
             raise socket.gaierror(socket.EAI_NONAME, f"telaah test guard: no lookup of {host}")
         return real_getaddrinfo(host, *args, **kwargs)  # type: ignore[arg-type]
 
+    _ORIGINALS.update(
+        connect=real_connect, connect_ex=real_connect_ex, getaddrinfo=real_getaddrinfo
+    )
     socket.socket.connect = connect  # type: ignore[method-assign]
     socket.socket.connect_ex = connect_ex  # type: ignore[method-assign]
     socket.getaddrinfo = getaddrinfo  # type: ignore[assignment]
-    socket._telaah_guarded = True  # type: ignore[attr-defined]
 
 
 if os.environ.get("TELAAH_NETGUARD_LOG"):

@@ -20,9 +20,11 @@ pytestmark = pytest.mark.usefixtures("harness")
 
 CHILD = """
 import sys
-from flows.prefect.code_flow import code_flow
-code_flow(paths=[sys.argv[1]], out_dir=sys.argv[2], codebook_id=sys.argv[3],
-          model_version=sys.argv[4], embedder_ref=sys.argv[5], files_per_batch=1)
+from flows.prefect.code_flow import code_flow  # first: it pins Prefect's settings
+from prefect.task_runners import ThreadPoolTaskRunner
+one_at_a_time = code_flow.with_options(task_runner=ThreadPoolTaskRunner(max_workers=1))
+one_at_a_time(paths=[sys.argv[1]], out_dir=sys.argv[2], codebook_id=sys.argv[3],
+              model_version=sys.argv[4], embedder_ref=sys.argv[5], files_per_batch=1)
 """
 
 

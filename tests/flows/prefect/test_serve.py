@@ -10,11 +10,11 @@ import pytest
 
 
 def test_local_server_answers_on_loopback_and_keeps_its_database_in_our_home(
-    prefect_root: Path,
+    tmp_path: Path,
 ) -> None:
     from flows.prefect.server import start_server
 
-    server = start_server(port=_free_port())
+    server = start_server(port=_free_port(), home=tmp_path / "prefect")
     try:
         assert server.api_url.startswith("http://127.0.0.1:")
         with urllib.request.urlopen(f"{server.api_url}/health", timeout=5) as response:
@@ -22,8 +22,8 @@ def test_local_server_answers_on_loopback_and_keeps_its_database_in_our_home(
     finally:
         server.stop()
     assert server.process.poll() is not None
-    assert (prefect_root / "prefect" / "prefect.db").exists()
-    assert server.log_path.is_relative_to(prefect_root)
+    assert (tmp_path / "prefect" / "prefect.db").exists()
+    assert server.log_path.is_relative_to(tmp_path / "prefect")
 
 
 def test_postgresql_is_one_setting_away(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

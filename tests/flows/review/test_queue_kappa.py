@@ -62,3 +62,18 @@ def test_kappa_report_per_indicator():
         cohen_kappa_score([1, 1, 0, 0], [1, 0, 0, 0])
     )
     assert report["per_indicator"]["c"] is None  # neither used it: undefined, not perfect
+
+
+def test_only_the_head_is_diversified_and_features_can_be_lazy():
+    texts = ["sama persis"] * 4 + ["lain sekali", "beda lagi"]
+    u = [0.9, 0.89, 0.88, 0.87, 0.5, 0.4]
+    asked: list[int] = []
+
+    def featurize(rows):
+        asked.extend(rows)
+        return hashed_features([texts[i] for i in rows])
+
+    order = diverse_order(u, featurize, diversity=1.0, window=6, head=2)
+    assert order[:2] == [0, 4]  # the duplicate is pushed behind a different segment
+    assert order[2:] == [1, 2, 3, 5]  # the tail keeps uncertainty order
+    assert sorted(set(asked)) == list(range(6))

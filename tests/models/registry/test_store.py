@@ -99,3 +99,17 @@ def test_cli_promote_and_list(capsys: pytest.CaptureFixture[str]) -> None:
     capsys.readouterr()
     assert main(["models", "list", "--kind", "classifier"]) == 0
     assert f"edward_iii/{version}" in capsys.readouterr().out
+
+
+def test_a_model_from_an_older_classifier_format_is_not_loaded(tmp_path: Path) -> None:
+    from flows.classify_run import load_or_train
+
+    registry = Registry(tmp_path)
+    version = _save(registry)  # meta has no classifier_format: written by older code
+
+    class _Embedder:
+        name, fingerprint, dimension = "fake", "fp-1", 4
+
+    with pytest.raises(ModelError) as info:
+        load_or_train("mitchell", _Embedder(), version, registry=registry)  # type: ignore[arg-type]
+    assert info.value.code.name == "E422" and "telaah train --codebook mitchell" in str(info.value)
