@@ -10,7 +10,9 @@ The model is a logistic regression over sentence embeddings, the core of Telaah'
 head without calibration and priors, so one simulated run takes seconds; the real embedder is
 used when it is built (``--embedder lsa`` forces model-free TF-IDF + SVD vectors fitted on the pool).
 
-    python bench/bench_active_learning.py [--embedder default|lsa] [--seeds 5] [--out DIR]
+    python bench/bench_active_learning.py [--embedder default|lsa] [--seeds 10] [--diversity 0.2]
+
+Results of the last run are kept in ``bench/results/active_learning/`` (table and plot).
 """
 
 from __future__ import annotations
@@ -36,15 +38,20 @@ BATCH = 25
 SEED_SET = 20  # reviewed before the queue exists (the first model is trained on these)
 
 
-def embed(train: list[str], heldout: list[str], which: str) -> tuple[np.ndarray, np.ndarray]:
-    """Sentence embeddings, or (``lsa``, and when the model is not built) TF-IDF + SVD."""
+def embed(train: list[str], heldout: list[str], which: str) -> tuple[np.ndarray, np.ndarray, str]:
+    """Sentence embeddings, or (``lsa``, and when the model is unusable) TF-IDF + SVD; the
+    third value names what was actually used, so a fallback is never reported as the model."""
     if which == "default":
         try:
             from flows.embed_stage import embed_model_texts
             from models.embedding import default_embedder
 
             embedder = default_embedder()  # through the persistent cache: reruns skip encoding
-            return embed_model_texts(train, embedder), embed_model_texts(heldout, embedder)
+            return (
+                embed_model_texts(train, embedder),
+                embed_model_texts(heldout, embedder),
+                "default",
+            )
         except Exception as exc:
             print(f"default embedder unavailable ({exc}); using lsa", file=sys.stderr)
     from sklearn.decomposition import TruncatedSVD
@@ -57,7 +64,11 @@ def embed(train: list[str], heldout: list[str], which: str) -> tuple[np.ndarray,
         TruncatedSVD(256, random_state=0),
         Normalizer(),
     ).fit(train)
-    return lsa.transform(train).astype(np.float32), lsa.transform(heldout).astype(np.float32)
+    return (
+        lsa.transform(train).astype(np.float32),
+        lsa.transform(heldout).astype(np.float32),
+        "lsa",
+    )
 
 
 def fit_predict(X: np.ndarray, y: np.ndarray, Xq: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -99,15 +110,17 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--codebook", default="mitchell")
     parser.add_argument("--embedder", choices=("default", "lsa"), default="default")
-    parser.add_argument("--seeds", type=int, default=5)
-    parser.add_argument("--diversity", type=float, default=0.5)
-    parser.add_argument("--out", type=Path, default=Path("out/bench/active_learning"))
+    parser.add_argument("--seeds", type=int, default=10)
+    parser.add_argument("--diversity", type=float, default=0.2)
+    parser.add_argument(
+        "--out", type=Path, default=Path(__file__).resolve().parent / "results" / "active_learning"
+    )
     args = parser.parse_args()
     codebook = load_codebook(args.codebook)
     train, heldout = split(load_examples())
     y = np.array(codebook_labels(train, codebook)[0])
     yh = np.array(codebook_labels(heldout, codebook)[0])
-    X, Xh = embed([e.text for e in train], [e.text for e in heldout], args.embedder)
+    X, Xh, used = embed([e.text for e in train], [e.text for e in heldout], args.embedder)
     labels = sorted(set(yh))
     results: dict[str, list[dict[int, float]]] = {"queue": [], "random": []}
     for seed in range(args.seeds):
@@ -132,7 +145,8 @@ def main() -> int:
         "| " + " | ".join(map(str, row)) + " |" for row in rows
     ]
     (args.out / "active_learning.md").write_text(
-        f"Codebook `{args.codebook}`, embedder `{args.embedder}`, {args.seeds} seeds, "
+        f"Codebook `{args.codebook}`, embedder `{used}`, {args.seeds} seeds, "
+        f"diversity {args.diversity}, seed set {SEED_SET}, batches of {BATCH}, "
         f"{len(train)} pool / {len(heldout)} held-out segments.\n\n" + "\n".join(table) + "\n",
         encoding="utf-8",
     )

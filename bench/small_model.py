@@ -7,7 +7,7 @@ fit one on a twelfth of the training split with stronger regularisation (seconds
 
 from __future__ import annotations
 
-from models.classify.coder import SegmentClassifier
+from models.classify.coder import CLASSIFIER_FORMAT, SegmentClassifier
 from models.embedding.protocol import Embedder
 from models.registry import Registry
 
@@ -17,7 +17,12 @@ def register_model(
 ) -> str:
     """Save ``model`` as the next version of ``codebook_id``; returns the version."""
     version, _ = registry.claim_version(codebook_id)
-    meta = {"embedder": embedder.fingerprint, "embedder_name": embedder.name, "note": note}
+    meta = {
+        "embedder": embedder.fingerprint,
+        "embedder_name": embedder.name,
+        "classifier_format": CLASSIFIER_FORMAT,
+        "note": note,
+    }
     registry.save(codebook_id, version, model, meta, {}, f"# small model: {note}\n")
     return version
 

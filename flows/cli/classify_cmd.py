@@ -47,6 +47,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     train = subparsers.add_parser("train", help="train a codebook's classifier and register it")
     train.add_argument("--codebook", required=True, metavar="ID")
     train.add_argument("--promote", action="store_true", help="promote the new version at once")
+    train.add_argument(
+        "--reviewed",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="a coded corpus reviewed with 'telaah review': its corrections train too, weighted above the written corpus",
+    )
     train.add_argument("--embedder", default=None)
     train.set_defaults(handler=run_train)
 
@@ -129,8 +137,20 @@ def _metrics_table(title: str, blocks: dict[str, dict[str, Any]]) -> Table:
 
 
 def run_train(args: argparse.Namespace) -> int:
+    extra = []
+    if args.reviewed:
+        from flows.review.learn import reviewed_examples
+        from flows.review.storage import ReviewStore
+        from models.codebooks import load_codebook
+
+        codebook = load_codebook(args.codebook)
+        for corpus in args.reviewed:
+            extra += reviewed_examples(ReviewStore(corpus / "review" / "review.sqlite"), codebook)
     outcome = train_codebook(
-        args.codebook, embedder=_embedder(args), promote="always" if args.promote else "if-none"
+        args.codebook,
+        embedder=_embedder(args),
+        extra_examples=extra,
+        promote="always" if args.promote else "if-none",
     )
     console = Console()
     console.print(

@@ -137,6 +137,10 @@ class Registry:
         }
         with (self.root / "events.jsonl").open("a", encoding="utf-8") as handle:
             handle.write(json.dumps(event) + "\n")
+        if os.environ.get("PREFECT_API_URL"):  # a server is watching: let its trigger fire
+            from flows.prefect.events import emit_promotion_event
+
+            emit_promotion_event(event, flush=True)
         return event
 
     def events(self) -> list[dict[str, Any]]:

@@ -107,8 +107,9 @@ function showSegment(data) {
   if (!has) return;
   const src = data.context && data.context.source;
   const role = current.role || (src && src.role) || "";
+  const categoryLabel = LABELS[current.role_category] || current.role_category || "";
   const category = current.role_category && current.role_category !== "unknown" &&
-    current.role_category.toLowerCase() !== role.toLowerCase() ? (LABELS[current.role_category] || current.role_category) : "";
+    categoryLabel.toLowerCase() !== role.toLowerCase() ? categoryLabel : "";
   $("source").textContent = [current.source_name, role, category].filter(Boolean).join(" · ");
   const turns = data.context ? data.context.turns : [];
   // The question is shown on its own only when the interviewer's turn is not in the context.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -46,7 +47,8 @@ def kill_when_first_batch_is_coded(command: list[str], env: dict[str, str], out:
             assert time.monotonic() < deadline, "no batch was coded in time"
             time.sleep(0.05)
     finally:
-        os.killpg(child.pid, signal.SIGKILL)  # the child and any process it started
+        with contextlib.suppress(ProcessLookupError):  # already gone: nothing to kill
+            os.killpg(child.pid, signal.SIGKILL)  # the child and any process it started
         child.wait()
 
 

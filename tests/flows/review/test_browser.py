@@ -59,23 +59,24 @@ def current_id(app) -> str:
     return app.store.queue("ani", app.filters({}))[0]["id"]
 
 
+def wait_remaining(page, n: int) -> None:
+    """The next segment (and its change form) is on screen once the remaining count updates."""
+    page.wait_for_function(f"document.querySelector('#remaining').textContent === '{n} tersisa'")
+
+
 def test_accept_change_undo_with_keyboard_and_mouse(page, app):
     first = current_id(app)
     page.keyboard.press("a")
-    page.wait_for_function(
-        "document.querySelector('#progress [data-key=\"ditinjau\"] b').textContent === '1'"
-    )
-    assert (
-        app.store.history()[-1]["action"] == "accept"
-        and app.store.history()[-1]["segment_id"] == first
-    )
+    wait_remaining(page, 19)
+    assert reviewed(page) == "1"
+    assert app.store.history()[-1]["action"] == "accept"
+    assert app.store.history()[-1]["segment_id"] == first
     second = current_id(app)
     page.select_option("#c-indicator", "komunikasi")
     page.select_option("#c-assessment", "negative")
     page.click("#save-change")
-    page.wait_for_function(
-        "document.querySelector('#progress [data-key=\"diubah\"] b').textContent === '1'"
-    )
+    wait_remaining(page, 18)
+    assert page.locator('#progress [data-key="diubah"] b').inner_text() == "1"
     last = app.store.history()[-1]
     assert (last["segment_id"], last["action"], last["indicator"], last["assessment"]) == (
         second,
@@ -84,23 +85,17 @@ def test_accept_change_undo_with_keyboard_and_mouse(page, app):
         "negative",
     )
     page.keyboard.press("3")  # third indicator of the codebook, saved as a change
-    page.wait_for_function(
-        "document.querySelector('#progress [data-key=\"diubah\"] b').textContent === '2'"
-    )
+    wait_remaining(page, 17)
     assert app.store.history()[-1]["indicator"] == app.indicators[2]
     page.keyboard.press("u")
-    page.wait_for_function(
-        "document.querySelector('#progress [data-key=\"diubah\"] b').textContent === '1'"
-    )
+    wait_remaining(page, 18)
+    assert page.locator('#progress [data-key="diubah"] b').inner_text() == "1"
     page.click("#undo")
-    page.wait_for_function(
-        "document.querySelector('#progress [data-key=\"ditinjau\"] b').textContent === '1'"
-    )
-    assert app.store.progress("ani")["reviewed"] == 1
+    wait_remaining(page, 19)
+    assert app.store.progress("ani")["reviewed"] == 1 and reviewed(page) == "1"
     page.keyboard.press("r")
-    page.wait_for_function(
-        "document.querySelector('#progress [data-key=\"ditolak\"] b').textContent === '1'"
-    )
+    wait_remaining(page, 18)
+    assert page.locator('#progress [data-key="ditolak"] b').inner_text() == "1"
 
 
 def test_filter_by_function_and_indicator(page, app):
