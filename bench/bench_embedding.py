@@ -133,7 +133,9 @@ def run_config(config: str, args: argparse.Namespace, cache: str, home: str) -> 
     cmd += ["--segments", str(args.segments), "--batch-size", str(args.batch_size)]
     cmd += ["--cache", cache]
     env = {**os.environ, "TELAAH_HOME": home, "TOKENIZERS_PARALLELISM": "false"}
-    done = subprocess.run(cmd, check=True, capture_output=True, text=True, env=env)
+    done = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    if done.returncode != 0:
+        raise RuntimeError(f"{config} run failed:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
