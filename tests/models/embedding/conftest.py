@@ -11,12 +11,7 @@ path itself also runs on every session through the tiny-bundle tests in test_con
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import os
-import re
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -58,93 +53,14 @@ def telaah_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def sample_segment_texts() -> list[str]:
-    """Texts of every segment of the sample corpus.
+    """Texts of every segment of the sample corpus, as the real ingest and segmenter cut them."""
+    from flows.io.discover import iter_sources
+    from pipeline.ingest import read_transcript
+    from pipeline.segment import SpacySegmenter
 
-    Uses the real segmenter once ``pipeline.segment.segment_corpus_texts`` exists; until then
-    splits the sample files into sentences, which exercises the same vocabulary and registers.
-    """
-    try:
-        from pipeline.segment import segment_corpus_texts  # type: ignore[attr-defined]
-    except ImportError:
-        return _fallback_sentences(SAMPLE_DIR)
-    return [t for t in segment_corpus_texts(SAMPLE_DIR) if t.strip()]
-
-
-_LABEL = re.compile(r"^\s*(\[[^\]]{1,40}\]|[A-Z][\w .'/-]{0,30}:)\s*")
-_TIMING = re.compile(r"^\s*(\d+|WEBVTT.*|NOTE.*|[\d:.,]+\s*-->.*|[0-9a-f-]{8,}/[\d-]+)\s*$")
-_LETTER = re.compile(r"[^\W\d_]")
-_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=\S)")
-
-
-def _fallback_sentences(folder: Path) -> list[str]:
-    seen: dict[str, None] = {}
-    for path in sorted(folder.glob("*")):
-        if path.name.upper().startswith("README"):
-            continue
-        for paragraph in _paragraphs(path):
-            paragraph = _LABEL.sub("", paragraph.strip())
-            for sentence in _SENTENCE_END.split(paragraph):
-                sentence = sentence.strip()
-                if _LETTER.search(sentence):  # speech has words; "=====" rules are layout
-                    seen.setdefault(sentence, None)
-    return list(seen)
-
-
-def _paragraphs(path: Path) -> list[str]:
-    suffix = path.suffix.lower()
-    data = path.read_bytes()
-    if suffix in (".docx", ".odt", ".xlsx"):
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        members = [
-            name
-            for name in archive.namelist()
-            if name in ("word/document.xml", "content.xml", "xl/sharedStrings.xml")
-            or (name.startswith("xl/worksheets/") and name.endswith(".xml"))
-        ]
-        xml = "\n".join(archive.read(name).decode("utf-8") for name in members)
-        xml = re.sub(r"</(w:p|text:p|text:h|si|c)>", "\n", xml)
-        return [_unescape(re.sub(r"<[^>]+>", "", line)) for line in xml.split("\n")]
-    text = _decode(data)
-    if suffix == ".jsonl":
-        return [str(json.loads(line).get("text", "")) for line in text.splitlines() if line.strip()]
-    if suffix == ".csv":
-        return [
-            cell for row in csv.reader(io.StringIO(text)) for cell in row if len(cell.split()) > 3
-        ]
-    if suffix in (".txt", ".md", ".vtt", ".srt"):
-        lines = [line for line in text.splitlines() if not _TIMING.match(line)]
-        return [re.sub(r"</?v[^>]*>", "", line) for line in lines] if suffix == ".vtt" else lines
-    return []  # expected.yaml and other non-transcripts
-
-
-def _decode(data: bytes) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252")
-
-
-def _unescape(text: str) -> str:
-    for entity, char in (
-        ("&lt;", "<"),
-        ("&gt;", ">"),
-        ("&quot;", '"'),
-        ("&apos;", "'"),
-        ("&amp;", "&"),
-    ):
-        text = text.replace(entity, char)
-    return text
-
-
-@pytest.fixture(scope="session")
-def sample_texts() -> list[str]:
-    texts = sample_segment_texts()
-    assert len(texts) >= 100, (
-        f"expected the sample corpus in {SAMPLE_DIR}, found {len(texts)} texts"
-    )
-    return texts
+    transcripts = [read_transcript(p.read_bytes(), str(p)) for p in iter_sources([SAMPLE_DIR])]
+    segments = [s for group in SpacySegmenter().segment_batch(transcripts) for s in group]
+    return [s.text for s in segments if s.text.strip()]
 
 
 # ---- bundle, tokenizers, converted model --------------------------------------------------
