@@ -101,10 +101,12 @@ def test_accept_change_undo_with_keyboard_and_mouse(page, app):
 def test_filter_by_function_and_indicator(page, app):
     page.select_option("#f-function", "obstacle")
     page.wait_for_function("document.querySelector('#suggestion').textContent.includes('hambatan')")
-    remaining = page.locator("#remaining").inner_text()
-    assert remaining.startswith(
-        str(app.store.count_remaining("ani", app.filters({"function": "obstacle"})))
+    expected = app.store.count_remaining("ani", app.filters({"function": "obstacle"}))
+    # The count is refreshed by its own request; wait for it rather than racing it.
+    page.wait_for_function(
+        f"document.querySelector('#remaining').textContent.startsWith('{expected} ')"
     )
+    assert page.locator("#remaining").inner_text().startswith(f"{expected} ")
     page.keyboard.press("a")
     page.wait_for_function(
         "document.querySelector('#progress [data-key=\"ditinjau\"] b').textContent === '1'"
