@@ -18,6 +18,7 @@ import hashlib
 import logging
 import sqlite3
 import threading
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,7 +80,7 @@ class EmbeddingCache:
                 str(self.path), timeout=timeout, isolation_level=None, check_same_thread=False
             )
             self._db.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
-            self._db.execute("PRAGMA journal_mode = WAL")
+            self._enable_wal(timeout)
             self._db.execute("PRAGMA synchronous = NORMAL")
             with self._write():
                 for statement in _SCHEMA.split(";"):
@@ -104,6 +105,19 @@ class EmbeddingCache:
                 path=self.path,
                 detail=f"schema version {version}, expected {SCHEMA_VERSION}",
             )
+
+    def _enable_wal(self, timeout: float) -> None:
+        """Switching to WAL ignores the busy handler: when two processes open a new cache at
+        the same moment, one gets "database is locked" at once. Retry within the timeout."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                self._db.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
 
     def _write(self) -> _Transaction:
         return _Transaction(self._db, self._lock, self.path, self.timeout)

@@ -63,6 +63,13 @@ def sample_segment_texts() -> list[str]:
     return [s.text for s in segments if s.text.strip()]
 
 
+@pytest.fixture(scope="session")
+def sample_texts() -> list[str]:
+    texts = sample_segment_texts()
+    assert len(texts) >= 100, f"expected the sample corpus in {SAMPLE_DIR}, found {len(texts)} texts"
+    return texts
+
+
 # ---- bundle, tokenizers, converted model --------------------------------------------------
 
 
