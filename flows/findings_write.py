@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -182,15 +182,20 @@ def links_frame(findings: Findings) -> pd.DataFrame:
 
 
 def findings_tables(
-    findings: Findings, segments: Sequence[Segment], codes: Sequence[Code]
+    findings: Findings,
+    segments: Sequence[Segment],
+    codes: Sequence[Code],
+    skip: Collection[str] = (),
 ) -> dict[str, pd.DataFrame]:
-    return {
-        "segments": segments_frame(segments),
-        "codes": pd.DataFrame([code_row(c) for c in codes], columns=CODE_COLUMNS),
-        "indicators": indicators_frame(findings),
-        "themes": themes_frame(findings),
-        "links": links_frame(findings),
+    """The tables as frames; ``skip`` names tables the caller writes itself (by streaming)."""
+    builders: dict[str, Callable[[], pd.DataFrame]] = {
+        "segments": lambda: segments_frame(segments),
+        "codes": lambda: pd.DataFrame([code_row(c) for c in codes], columns=CODE_COLUMNS),
+        "indicators": lambda: indicators_frame(findings),
+        "themes": lambda: themes_frame(findings),
+        "links": lambda: links_frame(findings),
     }
+    return {name: build() for name, build in builders.items() if name not in skip}
 
 
 def write_findings(
@@ -204,6 +209,7 @@ def write_findings(
     report_options: ReportOptions | None = None,
     export_options: ExportOptions | None = None,
     table_format: str = "parquet",
+    skip_tables: Collection[str] = (),
 ) -> WrittenFindings:
     """Write findings.json, tables/, charts/, report.md, report.html, project.qdpx, codebook.qdc."""
     out_dir = Path(out_dir)
@@ -222,7 +228,7 @@ def write_findings(
         written.files["findings"] = out_dir / "findings.json"
 
     def tables() -> None:
-        for name, frame in findings_tables(findings, segments, codes).items():
+        for name, frame in findings_tables(findings, segments, codes, skip_tables).items():
             target = out_dir / "tables" / f"{name}.{table_format}"
             write_table(frame, target)
             written.files[f"table:{name}"] = target

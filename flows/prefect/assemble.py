@@ -18,30 +18,36 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from flows.findings_write import write_findings
 from flows.ingest_run import Skipped
 from flows.io.atomic import write_json
-from flows.io.tables import segments_from_frame, transcripts_from_frame, write_arrow
-from flows.prefect.batches import (
-    IngestBatch,
-    WorkDir,
-    read_codes_frame,
-    read_segments,
-    read_sources,
+from flows.io.tables import transcripts_from_frame
+from flows.prefect.batches import IngestBatch, WorkDir, read_sources
+from flows.prefect.corpus_tables import (
+    CODE_SCHEMA,
+    SEGMENTS,
+    SOURCES,
+    batch_segments,
+    corpus_tables,
+    link,
+    write_jsonl,
+    write_stream,
 )
 from models.codebooks import load_codebook
 from pipeline.errors import Errors
 from pipeline.findings.build import FindingsOptions, build_findings
-from pipeline.findings.codes import codes_from_rows
+from pipeline.findings.codes import code_from_row, code_row
+from pipeline.records import Code, Segment, Transcript
 from pipeline.refiqda.project import ExportOptions
 from pipeline.report.people import ReportOptions
 
 log = logging.getLogger(__name__)
 RUN_FILE = "run.json"
-RUN_VERSION = "1"
+RUN_VERSION = "2"
+_SLICE = 8192
 
 
 @dataclass
@@ -90,6 +96,79 @@ def _previous_key(out_dir: Path) -> str | None:
     return json.loads(file.read_text()).get("findings_key")
 
 
+def _read_parts(
+    batches: Sequence[IngestBatch],
+    kept: Sequence[IngestBatch],
+    codes_dir: Path,
+    vectors_dir: Path,
+    codebook_id: str,
+) -> tuple[list[Transcript], list[Segment], list[Code], np.ndarray]:
+    """Records for the findings, read part by part straight from Arrow (no pandas copies)."""
+    transcripts: list[Transcript] = []
+    segments: list[Segment] = []
+    codes: list[Code] = []
+    vectors: list[np.ndarray] = []
+    for original, batch in zip(batches, kept, strict=True):
+        if not batch.sources:
+            continue
+        table, mask = batch_segments(original, batch)
+        batch_vectors = np.load(vectors_dir / f"{original.key}.npy")
+        rows = pq.read_table(codes_dir / f"{original.key}.parquet", columns=["row"])
+        texts = rows.column("row").to_pylist()
+        if mask is not None:  # drop duplicates of earlier batches
+            batch_vectors = batch_vectors[mask]
+            texts = [t for t, keep in zip(texts, mask.tolist(), strict=True) if keep]
+        segments += [Segment(**row) for row in table.to_pylist()]
+        codes += [code_from_row(json.loads(t), codebook_id) for t in texts]
+        vectors.append(batch_vectors.astype(np.float32, copy=False))
+        transcripts += transcripts_from_frame(read_sources(batch.sources).to_pandas())
+    embeddings = np.concatenate(vectors) if vectors else np.zeros((0, 1), dtype=np.float32)
+    return transcripts, segments, codes, embeddings
+
+
+def _write_tables(out_dir: Path, corpus: Path, codes: Sequence[Code], table_format: str) -> None:
+    """The corpus tables linked from ``corpus``; codes streamed in slices."""
+    for name, target in (
+        (SEGMENTS, out_dir / "ingest" / "segments.parquet"),
+        (SOURCES, out_dir / "ingest" / "sources.parquet"),
+    ):
+        link(corpus / name, target)
+    schema = _code_schema(codes)
+    slices = (
+        pa.Table.from_pylist([code_row(c) for c in codes[i : i + _SLICE]], schema=schema)
+        for i in range(0, len(codes), _SLICE)
+    )
+    if table_format == "jsonl":
+        segments = pq.ParquetFile(corpus / SEGMENTS).iter_batches(batch_size=_SLICE)
+        write_jsonl(out_dir / "tables" / "segments.jsonl", (pa.table(b) for b in segments))
+        write_jsonl(out_dir / "tables" / "codes.jsonl", slices)
+    else:
+        link(corpus / SEGMENTS, out_dir / "tables" / "segments.parquet")
+        write_stream(out_dir / "tables" / "codes.parquet", schema, slices)
+
+
+def _code_schema(codes: Sequence[Code]) -> pa.Schema:
+    """:data:`CODE_SCHEMA` with a null type where every row is missing, as pandas writes it.
+
+    Readers then get the same dtypes as from the table written in one piece (an all-missing
+    column comes back as ``object``, not as strings).
+    """
+    present = {
+        "indicator": any(c.indicator is not None for c in codes),
+        "scope": any(c.scope is not None for c in codes),
+        "assessment": any(c.assessment is not None for c in codes),
+        **dict.fromkeys(
+            (n for n in CODE_SCHEMA.names if n.startswith("p_")),
+            any(c.function_scores for c in codes),
+        ),
+    }
+    fields = [
+        pa.field(f.name, pa.null()) if present.get(f.name, True) is False else f
+        for f in CODE_SCHEMA
+    ]
+    return pa.schema(fields)
+
+
 def assemble(
     batches: Sequence[IngestBatch],
     work: WorkDir,
@@ -122,35 +201,18 @@ def assemble(
         result.judgements = dict(previous.get("judgements", {}))
         return result
     codebook = load_codebook(codebook_id)
-    codes_dir = work.codes(codebook_id, model_version, fingerprint)
-    vectors_dir = work.embeddings(fingerprint)
-    segment_tables: list[pa.Table] = []
-    vectors: list[np.ndarray] = []
-    rows: list[pd.DataFrame] = []
-    for original, batch in zip(batches, kept, strict=True):
-        if not batch.sources:
-            continue
-        table = read_segments(original.sources)
-        batch_vectors = np.load(vectors_dir / f"{original.key}.npy")
-        batch_rows = read_codes_frame(codes_dir / f"{original.key}.parquet")
-        if len(batch.sources) != len(original.sources):  # drop duplicates of earlier batches
-            wanted = [r.source_id for r in batch.sources]
-            mask = np.isin(table.column("source_id").to_numpy(zero_copy_only=False), wanted)
-            table = table.filter(pa.array(mask))
-            batch_vectors = batch_vectors[mask]
-            batch_rows = batch_rows[mask]
-        segment_tables.append(table)
-        vectors.append(batch_vectors)
-        rows.append(batch_rows)
-    segments_table = pa.concat_tables(segment_tables) if segment_tables else None
-    segments = segments_from_frame(segments_table.to_pandas()) if segments_table else []
-    transcripts = transcripts_from_frame(read_sources(refs).to_pandas()) if refs else []
-    code_rows = [r for frame in rows for r in frame.to_dict("records")]
-    codes = codes_from_rows(code_rows, codebook.id)
-    embeddings = np.concatenate(vectors) if vectors else np.zeros((0, 1), dtype=np.float32)
+    corpus = corpus_tables(batches, kept, work)
+    transcripts, segments, codes, embeddings = _read_parts(
+        batches,
+        kept,
+        work.codes(codebook_id, model_version, fingerprint),
+        work.embeddings(fingerprint),
+        codebook.id,
+    )
     findings = build_findings(
         transcripts, segments, codes, embeddings, codebook, options=FindingsOptions()
     )
+    del embeddings
     write_findings(
         out_dir,
         findings,
@@ -161,10 +223,9 @@ def assemble(
         report_options=report_options,
         export_options=export_options,
         table_format=table_format,
+        skip_tables=("segments", "codes"),
     )
-    if segments_table is not None:
-        write_arrow(read_sources(refs), out_dir / "ingest" / "sources.parquet")
-        write_arrow(segments_table, out_dir / "ingest" / "segments.parquet")
+    _write_tables(out_dir, corpus, codes, table_format)
     result.n_segments = len(segments)
     result.judgements = {item.id: item.judgement.label for item in findings.indicators}
     write_json(

@@ -43,7 +43,9 @@ from flows.io.tables import (
     write_arrow,
 )
 from flows.prefect.resources import cached_model, resolve_embedder, shared_segmenter
+from models.classify.coder import SegmentClassifier
 from models.embedding import EmbeddingCache
+from models.embedding.protocol import Embedder
 from pipeline.errors import Errors, IngestError, TelaahError
 from pipeline.ingest import read_transcript
 from pipeline.records import Transcript
@@ -122,10 +124,17 @@ def _skip(path: Path, exc: Exception) -> Skipped:
     return Skipped(str(path), "E199", f"{path}: internal error ({exc!r}); please report it")
 
 
-def ingest_batch(files: Sequence[str], parts: Path, max_bytes: int) -> IngestBatch:
-    """Parse and segment the files no part holds yet; one part pair for the new ones."""
+def ingest_batch(
+    files: Sequence[str], parts: Path, max_bytes: int, known: dict[str, str] | None = None
+) -> IngestBatch:
+    """Parse and segment the files no part holds yet; one part pair for the new ones.
+
+    ``known`` maps paths to content hashes the flow already has (from its status cache): a
+    file whose hash a part holds is then not even read.
+    """
     parts.mkdir(parents=True, exist_ok=True)
     done = {digest: str(part) for digest, part in finished_sources(parts).items()}
+    known = known or {}
     refs: list[SourceRef] = []
     skipped: list[Skipped] = []
     fresh: list[Transcript] = []
@@ -134,8 +143,11 @@ def ingest_batch(files: Sequence[str], parts: Path, max_bytes: int) -> IngestBat
     for name in files:
         path = Path(name)
         try:
-            data = read_source_bytes(path, max_bytes)
-            digest = hashlib.sha256(data).hexdigest()
+            digest = known.get(name, "")
+            data = b""
+            if digest not in done:
+                data = read_source_bytes(path, max_bytes)
+                digest = hashlib.sha256(data).hexdigest()
             if digest in seen:
                 raise IngestError.make(
                     Errors.E109, path=name, original=seen[digest], digest=digest[:12]
@@ -185,11 +197,18 @@ def read_sources(refs: Sequence[SourceRef]) -> pa.Table:
     return _rank_rows(combined, "sha256", [r.sha256 for r in refs])
 
 
-def read_segments(refs: Sequence[SourceRef]) -> pa.Table:
-    """The segments of ``refs``, grouped by source in their order, each source's in text order."""
+def read_segments(refs: Sequence[SourceRef], columns: Sequence[str] | None = None) -> pa.Table:
+    """The segments of ``refs``, grouped by source in their order, each source's in text order.
+
+    ``columns`` (``source_id`` is always read) keeps the other columns on disk.
+    """
     parts = dict.fromkeys(r.part.replace(".sources.", ".segments.") for r in refs)
-    tables = [pq.read_table(part, schema=SEGMENT_SCHEMA) for part in parts]
-    combined = pa.concat_tables(tables) if tables else SEGMENT_SCHEMA.empty_table()
+    schema = SEGMENT_SCHEMA
+    if columns is not None:
+        wanted = ["source_id", *(c for c in columns if c != "source_id")]
+        schema = pa.schema([SEGMENT_SCHEMA.field(c) for c in wanted])
+    tables = [pq.read_table(part, columns=schema.names, schema=schema) for part in parts]
+    combined = pa.concat_tables(tables) if tables else schema.empty_table()
     return _rank_rows(combined, "source_id", [r.source_id for r in refs])
 
 
@@ -209,7 +228,7 @@ def code_batch(
     if codes_file.exists() and vectors_file.exists():
         n = pq.read_metadata(codes_file).num_rows
         return CodedBatch(batch.key, n, embedded=False, classified=False)
-    segments = read_segments(batch.sources)
+    segments = read_segments(batch.sources, columns=["id", "text"])
     texts = segments.column("text").to_pylist()
     embedded = not vectors_file.exists()
     if embedded:
@@ -222,17 +241,41 @@ def code_batch(
         vectors = np.load(vectors_file)
     model = cached_model(codebook_id, model_version, embedder.fingerprint)
     ids = segments.column("id").to_pylist()
-    rows = classify_texts(ids, texts, model, embedder, vectors) if ids else []
-    for row in rows:
-        row["model_version"] = f"{codebook_id}/{model_version}"
-    table = pa.table(
-        {
-            "segment_id": pa.array(ids, type=pa.string()),
-            "row": pa.array([json.dumps(r, default=float) for r in rows], type=pa.string()),
-        }
-    )
+    rows = classify_unique(ids, texts, vectors, model, embedder, f"{codebook_id}/{model_version}")
+    table = pa.table({"segment_id": pa.array(ids, type=pa.string()), "row": rows})
     write_arrow(table, codes_file)
     return CodedBatch(batch.key, len(ids), embedded=embedded, classified=True)
+
+
+def classify_unique(
+    ids: Sequence[str],
+    texts: Sequence[str],
+    vectors: np.ndarray,
+    model: SegmentClassifier,
+    embedder: Embedder,
+    model_version: str,
+) -> pa.Array:
+    """The classifier's rows as JSON strings, each distinct text classified once.
+
+    A code is a function of the text alone (its embedding is too), so repeated segments
+    (short answers, boilerplate, a file ingested under two names within a batch) share one
+    prediction; only the id differs between their rows.
+    """
+    first: dict[str, int] = {}
+    slots = np.fromiter((first.setdefault(t, len(first)) for t in texts), np.int64, len(texts))
+    unique = list(first)
+    if not unique:
+        return pa.array([], type=pa.string())
+    picks = np.unique(slots, return_index=True)[1]  # each distinct text's first row
+    predicted = classify_texts([""] * len(unique), unique, model, embedder, vectors[picks])
+    # serialise each distinct row once; a segment's row is its id spliced in front of it
+    tails = [
+        json.dumps({k: v for k, v in {**r, "model_version": model_version}.items() if k != "id"},
+                   default=float)[1:]
+        for r in predicted
+    ]  # fmt: skip
+    out = [f'{{"id": {json.dumps(i)}, {tails[k]}' for i, k in zip(ids, slots.tolist(), strict=True)]
+    return pa.array(out, type=pa.string())
 
 
 def read_codes_frame(path: Path) -> pd.DataFrame:

@@ -30,8 +30,16 @@ from flows.prefect.batches import (
     code_batch,
     ingest_batch,
 )
+from flows.prefect.manifest import (
+    content_digest,
+    hash_files,
+    previous_summary,
+    record,
+    run_key,
+)
 from flows.prefect.resources import resolve_embedder, resolve_model_version
 from models.codebooks import load_codebook
+from pipeline.findings.model import FINDINGS_VERSION
 from pipeline.ingest import MAX_BYTES
 from pipeline.segment.segmenter import SEGMENTER_VERSION
 
@@ -50,8 +58,10 @@ _TASK_OPTIONS: dict[str, Any] = {
 
 
 @task(name="ingest-batch", **_TASK_OPTIONS)
-def ingest_task(files: list[str], parts: str, max_bytes: int) -> IngestBatch:
-    return ingest_batch(files, Path(parts), max_bytes)
+def ingest_task(
+    files: list[str], parts: str, max_bytes: int, known: dict[str, str] | None = None
+) -> IngestBatch:
+    return ingest_batch(files, Path(parts), max_bytes, known)
 
 
 @task(name="embed-classify-batch", **_TASK_OPTIONS)
@@ -99,6 +109,7 @@ class FlowSummary:
     embedded_batches: int = 0
     classified_batches: int = 0
     findings_rebuilt: bool = False
+    unchanged: bool = False  # the run manifest matched: nothing was submitted
     n_segments: int = 0
     skipped: list[dict[str, str]] = field(default_factory=list)
     judgements: dict[str, str] = field(default_factory=dict)
@@ -124,21 +135,48 @@ def run_batches(
     max_bytes: int,
     table_format: str,
 ) -> FlowSummary:
-    """Submit the batch tasks of one run from inside a flow and wait for its findings."""
+    """Submit the batch tasks of one run from inside a flow and wait for its findings.
+
+    Returns the recorded summary at once when the run manifest says the outputs in
+    ``out_dir`` were made from exactly these inputs (see :mod:`flows.prefect.manifest`).
+    """
     started = time.perf_counter()
     codebook = load_codebook(codebook_id)
     files = [str(p) for p in iter_sources(paths)]
-    chunks = batched(files, files_per_batch)
-    ingests = [ingest_task.submit(chunk, str(work.ingest), max_bytes) for chunk in chunks]
+    hashes = hash_files(files, work.root, max_bytes)
     version = resolve_model_version(codebook.id, model_version, embedder_ref)
     fingerprint = resolve_embedder(embedder_ref).fingerprint
+    key = run_key(
+        hashes,
+        codebook=content_digest(codebook),
+        model=f"{codebook.id}/{version}",
+        embedder=fingerprint,
+        segmenter=work.segmenter_version,
+        files_per_batch=files_per_batch,
+        max_bytes=max_bytes,
+        table_format=table_format,
+        findings=FINDINGS_VERSION,
+    )
+    previous = previous_summary(out_dir, key)
+    if previous is not None:
+        summary = FlowSummary(**previous)
+        summary.reused_sources += summary.parsed
+        summary.parsed = summary.embedded_batches = summary.classified_batches = 0
+        summary.findings_rebuilt, summary.unchanged = False, True
+        summary.seconds = time.perf_counter() - started
+        return summary
+    chunks = batched(files, files_per_batch)
+    ingests = [
+        ingest_task.submit(chunk, str(work.ingest), max_bytes, {f: hashes[f] for f in chunk})
+        for chunk in chunks
+    ]
     coded = [code_task.submit(f, work, codebook.id, version, embedder_ref) for f in ingests]
     batches = [f.result() for f in ingests]
     results = [f.result() for f in coded]
     assembled = assemble_task.submit(
         batches, results, work, str(out_dir), codebook.id, version, fingerprint, table_format
     ).result()
-    return FlowSummary(
+    summary = FlowSummary(
         out_dir=str(out_dir),
         model_version=f"{codebook.id}/{version}",
         n_files=len(files),
@@ -153,6 +191,8 @@ def run_batches(
         judgements=assembled.judgements,
         seconds=time.perf_counter() - started,
     )
+    record(out_dir, key, summary.as_dict())
+    return summary
 
 
 @flow(name="telaah-code", log_prints=False, validate_parameters=True)

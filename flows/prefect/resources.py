@@ -13,7 +13,7 @@ import logging
 import threading
 
 from flows.classify_run import load_or_train
-from models.classify.coder import SegmentClassifier
+from models.classify.coder import CLASSIFIER_FORMAT, SegmentClassifier
 from models.embedding.protocol import Embedder
 from models.registry import Registry
 from pipeline.errors import Errors, ModelError
@@ -69,7 +69,25 @@ def cached_model(codebook_id: str, version: str, fingerprint: str) -> SegmentCla
 
 
 def resolve_model_version(codebook_id: str, version: str | None, embedder_ref: str | None) -> str:
-    """The version a run codes with: the given one, else the promoted one (trained if none)."""
+    """The version a run codes with: the given one, else the promoted one (trained if none).
+
+    Reads the registry's metadata only: loading a model costs about a second, which a warm
+    re-run that ends up classifying nothing must not pay. Anything unusual (no promoted model,
+    an older classifier format, another embedder) goes through ``load_or_train``, which
+    retrains or raises the coded error.
+    """
+    registry = Registry()
+    wanted = version or registry.promoted_version(codebook_id)
+    if wanted is not None:
+        try:
+            meta = registry.entry(codebook_id, wanted).meta
+        except ModelError:
+            meta = {}
+        if (
+            meta.get("classifier_format") == CLASSIFIER_FORMAT
+            and meta.get("embedder") == resolve_embedder(embedder_ref).fingerprint
+        ):
+            return wanted
     _, entry = load_or_train(codebook_id, resolve_embedder(embedder_ref), version)
     return entry.version
 
