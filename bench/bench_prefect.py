@@ -1,11 +1,22 @@
 """Prefect flows at scale: cold run, warm re-run, recode with a new head, orchestration cost.
 
-On N transcripts generated from the sample (default 1,000), with the hashing embedder so that
-the numbers measure Telaah's batching and skipping and Prefect's overhead, not a neural model
-(with the real model the cold run is dominated by embedding and the ratios only improve).
-Targets: warm re-run >= 20x faster than cold; recode with a new classifier head on the same
-embedder >= 10x faster than cold; Prefect's orchestration <= 5% of the cold run's time
-(measured against the same batch functions called in a plain loop).
+On N transcripts generated from the sample (default 1,000) with the hashing embedder, so that
+the numbers measure Telaah's own batching, skipping and findings and Prefect's overhead, not a
+neural model. Targets: warm re-run >= 20x faster than cold; recode with a new classifier head
+on the same embedder >= 10x faster than cold; Prefect's orchestration <= 5% of the cold run
+(measured against the same batch functions called in a plain loop); peak RSS printed per phase.
+
+Read the ratios with the corpus in mind. ``bench/generate_corpus.py`` copies the 12 sample
+interviews and varies only trailing whitespace or a zip comment, so every copy has its own
+content hash (nothing is skipped as a duplicate) but the same segment texts: 1,000 files hold
+about 35,000 segments and only about 400 distinct texts. Parsing and segmentation are paid per
+file, as for a real corpus; embedding (persistent cache keyed by text) and classification
+(each distinct text of a batch is classified once) are nearly free for the copies. So the cold
+run here is mostly ingest, and the recode mostly model loading and findings. The real
+embedder is deliberately not used: on this corpus its cache would make the cold run just as
+artificially cheap (about 400 texts embedded), and on a corpus of distinct texts the cold run
+is dominated by the neural model (far slower per segment than hashing), which makes the warm
+and recode ratios larger, not smaller. The hashing mode is the stricter test of Telaah's overhead.
 Run: .venv/bin/python bench/bench_prefect.py [--count 1000] [--files-per-batch 64]
 """
 
@@ -125,19 +136,32 @@ def main() -> None:
         lambda: plain_run(corpus, tmp / "plain", first, args.files_per_batch),
     )
     print()
-    print_table(["phase", "seconds", "peak RSS MB"], rows)
+    rows = [[*row[:2], f"{cold / row[1]:.1f}x" if row[1] else "-", row[2]] for row in rows]
+    print_table(["phase", "seconds", "cold / phase", "peak RSS MB"], rows)
+    print()
+    overhead = max(0.0, cold - plain) / cold
+    print_table(
+        ["target", "measured", "wanted", "met"],
+        [
+            ["warm re-run vs cold", f"{cold / warm:.1f}x", ">= 20x", cold / warm >= 20],
+            ["recode (new head) vs cold", f"{cold / recoded:.1f}x", ">= 10x", cold / recoded >= 10],
+            ["orchestration overhead", f"{overhead:.1%}", "<= 5%", overhead <= 0.05],
+            ["peak RSS (whole bench)", f"{peak_rss_mb():,.0f} MB", "flat in --count", "-"],
+        ],
+    )
     print()
     print(
-        f"{cold_result['n_files']} files, {cold_result['n_segments']} segments, {cold_result['n_batches']} batches"
+        f"{cold_result['n_files']} files, {cold_result['n_segments']} segments, "
+        f"{cold_result['n_batches']} batches; flow {cold:.1f} s vs plain loop {plain:.1f} s"
     )
     print(
-        f"warm re-run: {cold / warm:.1f}x faster than cold (target >= 20x); skipped: parsed={warm_result['parsed']}, classified={warm_result['classified_batches']}, findings rebuilt={warm_result['findings_rebuilt']}"
+        f"warm: unchanged={warm_result['unchanged']}, parsed={warm_result['parsed']}, "
+        f"classified={warm_result['classified_batches']}, "
+        f"findings rebuilt={warm_result['findings_rebuilt']}"
     )
     print(
-        f"recode, new head: {cold / recoded:.1f}x faster than cold (target >= 10x); embedded={recode_result['embedded_batches']}, classified={recode_result['classified_batches']}, changed segments={recode_result['diff']}"
-    )
-    print(
-        f"orchestration overhead: {max(0.0, cold - plain) / cold:.1%} of the cold run (target <= 5%): flow {cold:.1f} s vs plain loop {plain:.1f} s"
+        f"recode: embedded={recode_result['embedded_batches']}, "
+        f"classified={recode_result['classified_batches']}, diff={recode_result['diff']}"
     )
     print(f"work files kept in {tmp}")
 

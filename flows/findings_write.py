@@ -210,6 +210,7 @@ def write_findings(
     export_options: ExportOptions | None = None,
     table_format: str = "parquet",
     skip_tables: Collection[str] = (),
+    pseudonymiser: Pseudonymiser | None = None,
 ) -> WrittenFindings:
     """Write findings.json, tables/, charts/, report.md, report.html, project.qdpx, codebook.qdc."""
     out_dir = Path(out_dir)
@@ -234,7 +235,7 @@ def write_findings(
             written.files[f"table:{name}"] = target
         write_text(out_dir / "tables" / "README.md", TABLES_README)
 
-    pseudonymiser = Pseudonymiser.from_transcripts(transcripts)
+    pseudonymiser = pseudonymiser or Pseudonymiser.from_transcripts(transcripts)
 
     def reports() -> None:
         chart_paths: dict[str, str] = {}

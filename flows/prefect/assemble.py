@@ -38,8 +38,9 @@ from flows.prefect.corpus_tables import (
 )
 from models.codebooks import load_codebook
 from pipeline.errors import Errors
-from pipeline.findings.build import FindingsOptions, build_findings
+from pipeline.findings.build import build_findings
 from pipeline.findings.codes import code_from_row, code_row
+from pipeline.findings.pseudonymise import Pseudonymiser
 from pipeline.records import Code, Segment, Transcript
 from pipeline.refiqda.project import ExportOptions
 from pipeline.report.people import ReportOptions
@@ -209,8 +210,9 @@ def assemble(
         work.embeddings(fingerprint),
         codebook.id,
     )
+    pseudonyms = Pseudonymiser.from_transcripts(transcripts)  # once, for findings and reports
     findings = build_findings(
-        transcripts, segments, codes, embeddings, codebook, options=FindingsOptions()
+        transcripts, segments, codes, embeddings, codebook, pseudonyms=pseudonyms
     )
     del embeddings
     write_findings(
@@ -224,6 +226,7 @@ def assemble(
         export_options=export_options,
         table_format=table_format,
         skip_tables=("segments", "codes"),
+        pseudonymiser=pseudonyms,
     )
     _write_tables(out_dir, corpus, codes, table_format)
     result.n_segments = len(segments)

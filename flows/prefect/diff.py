@@ -18,6 +18,7 @@ from flows.io.tables import read_table
 from pipeline.errors import Errors, TelaahError
 
 CODE_FIELDS = ("indicator", "function", "scope", "assessment")
+_MISSING = "\x00missing"  # compares equal to itself, unlike None/NaN in pandas
 
 
 @dataclass
@@ -43,10 +44,6 @@ def _table(folder: Path, name: str) -> pd.DataFrame:
     raise TelaahError.make(Errors.E705, path=folder, detail=f"tables/{name} is missing")
 
 
-def _same(a: object, b: object) -> bool:
-    return (pd.isna(a) and pd.isna(b)) or a == b  # type: ignore[arg-type]
-
-
 def _theme_name(row: pd.Series) -> str:
     return f"{row['function']}: {row['label']}"
 
@@ -54,21 +51,24 @@ def _theme_name(row: pd.Series) -> str:
 def diff_findings(old: Path, new: Path) -> FindingsDiff:
     """Compare two findings folders segment by segment, indicator by indicator, theme by theme."""
     result = FindingsDiff(str(old), str(new))
-    before = _table(old, "codes").set_index("segment_id")
-    after = _table(new, "codes").set_index("segment_id")
+    before = _table(old, "codes").set_index("segment_id")[list(CODE_FIELDS)]
+    after = _table(new, "codes").set_index("segment_id")[list(CODE_FIELDS)]
     result.n_segments = len(after)
-    for segment_id in after.index.intersection(before.index):
-        was, now = before.loc[segment_id], after.loc[segment_id]
-        moved = [f for f in CODE_FIELDS if not _same(was[f], now[f])]
-        if moved:
-            result.changed_segments.append(
-                {
-                    "segment_id": segment_id,
-                    **{f"old_{f}": _plain(was[f]) for f in CODE_FIELDS},
-                    **{f"new_{f}": _plain(now[f]) for f in CODE_FIELDS},
-                    "changed": moved,
-                }
-            )
+    # one vectorised comparison over the whole table: recodes touch every segment
+    common = after.index.intersection(before.index)
+    was = before.loc[common].astype(object).where(before.loc[common].notna(), None)
+    now = after.loc[common].astype(object).where(after.loc[common].notna(), None)
+    moved = was.fillna(_MISSING).ne(now.fillna(_MISSING))
+    for segment_id in common[moved.any(axis=1).to_numpy()]:
+        old_row, new_row = was.loc[segment_id], now.loc[segment_id]
+        result.changed_segments.append(
+            {
+                "segment_id": segment_id,
+                **{f"old_{f}": _plain(old_row[f]) for f in CODE_FIELDS},
+                **{f"new_{f}": _plain(new_row[f]) for f in CODE_FIELDS},
+                "changed": [f for f in CODE_FIELDS if moved.at[segment_id, f]],
+            }
+        )
     old_ind = _table(old, "indicators").set_index("indicator")
     new_ind = _table(new, "indicators").set_index("indicator")
     for indicator in new_ind.index.union(old_ind.index):

@@ -80,16 +80,18 @@ def build_findings(
     codebook: Codebook,
     *,
     options: FindingsOptions | None = None,
+    pseudonyms: Pseudonymiser | None = None,
 ) -> Findings:
     """Findings for ``codebook`` from coded segments and their cached embeddings.
 
     ``embeddings[i]`` must be the embedding of ``segments[i]``; segments without a code are
-    counted in the corpus but take part in nothing else.
+    counted in the corpus but take part in nothing else. ``pseudonyms`` saves rebuilding the
+    pseudonymiser (a scan of every transcript) when the caller already has it.
     """
     options = options or FindingsOptions()
     by_segment = check_inputs(transcripts, segments, codes, embeddings, codebook)
     aligned = [by_segment.get(s.id) for s in segments]
-    pseudonyms = Pseudonymiser.from_transcripts(transcripts)
+    pseudonyms = pseudonyms or Pseudonymiser.from_transcripts(transcripts)
     informants = informants_by_key(segments, pseudonyms)
     run = _Run(segments, aligned, l2_normalise(embeddings), options)
     indicators = tuple(_indicator(run, ind) for ind in codebook.indicators)

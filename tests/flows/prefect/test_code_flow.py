@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -71,8 +72,15 @@ def test_rerun_skips_unchanged_sources_and_stages(
     again = run_flow(corpus, out, model_version=trained_version)
     assert again["parsed"] == 0 and again["reused_sources"] == 3
     assert again["embedded_batches"] == 0 and again["classified_batches"] == 0
-    assert not again["findings_rebuilt"]
+    assert not again["findings_rebuilt"] and again["unchanged"]  # the run manifest matched
     assert mtimes(out) == before  # nothing was rewritten
+
+    # A file touched but not changed is hashed again (its status changed) and still matches.
+    touched = corpus / "04_pendamping_pkh.txt"
+    os.utime(touched, ns=(touched.stat().st_atime_ns, touched.stat().st_mtime_ns + 10**9))
+    assert run_flow(corpus, out, model_version=trained_version)["unchanged"]
+    hashes = json.loads((out / "work" / "hashes.json").read_text())
+    assert hashes[str(touched)][1] == touched.stat().st_mtime_ns
 
     grown = tmp_path / "grown"
     shutil.copytree(corpus, grown)
@@ -80,7 +88,8 @@ def test_rerun_skips_unchanged_sources_and_stages(
     more = run_flow(grown, out, model_version=trained_version)
     assert more["parsed"] == 1 and more["reused_sources"] == 3
     assert more["embedded_batches"] == 1 and more["classified_batches"] == 1
-    assert more["findings_rebuilt"] and more["n_segments"] > again["n_segments"]
+    assert more["findings_rebuilt"] and not more["unchanged"]
+    assert more["n_segments"] > again["n_segments"]
     run = json.loads((out / "run.json").read_text())
     assert len(run["sources"]) == 4
 

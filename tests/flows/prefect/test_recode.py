@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -81,7 +82,10 @@ def test_recode_with_a_new_head_reuses_embeddings_and_changes_only_affected_rows
         new_codes.loc[unchanged, ["indicator", "function", "indicator_score"]],
     )
     assert (new_dir / "diff.md").read_text().count("`") >= 2 * len(changed)
+    for table in ("tables/segments.parquet", "ingest/sources.parquet"):  # not rewritten: linked
+        assert os.stat(old_dir / table).st_ino == os.stat(new_dir / table).st_ino
 
     third = recode(corpus, out)  # nothing new: every stage skips
     assert third["classified_batches"] == 0 and not third["findings_rebuilt"]
+    assert third["unchanged"]
     assert third["diff"] is None
