@@ -13,10 +13,11 @@ import time
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 import pandas as pd
 
-from flows.io.atomic import write_bytes, write_json, write_text
+from flows.io.atomic import atomic_path, write_bytes, write_json, write_text
 from flows.io.tables import segments_frame, write_table
 from pipeline.codebook.model import Codebook
 from pipeline.findings import (
@@ -211,8 +212,14 @@ def write_findings(
     table_format: str = "parquet",
     skip_tables: Collection[str] = (),
     pseudonymiser: Pseudonymiser | None = None,
+    export: Callable[[IO[bytes]], None] | None = None,
 ) -> WrittenFindings:
-    """Write findings.json, tables/, charts/, report.md, report.html, project.qdpx, codebook.qdc."""
+    """Write findings.json, tables/, charts/, report.md, report.html, project.qdpx, codebook.qdc.
+
+    ``export`` writes project.qdpx into an open file instead of building it from
+    ``transcripts``, ``segments`` and ``codes`` in memory: a streaming caller passes empty
+    sequences with it (and its pseudonymiser, and skips the segments and codes tables).
+    """
     out_dir = Path(out_dir)
     report_options = (report_options or ReportOptions()).check()
     written = WrittenFindings(out_dir)
@@ -254,8 +261,12 @@ def write_findings(
         written.files["report.html"] = out_dir / "report.html"
 
     def refiqda() -> None:
-        qdpx = build_qdpx(findings, transcripts, segments, codes, codebook, export_options)
-        write_bytes(out_dir / "project.qdpx", qdpx)
+        if export is not None:
+            with atomic_path(out_dir / "project.qdpx") as tmp, tmp.open("wb") as handle:
+                export(handle)
+        else:
+            qdpx = build_qdpx(findings, transcripts, segments, codes, codebook, export_options)
+            write_bytes(out_dir / "project.qdpx", qdpx)
         write_bytes(out_dir / "codebook.qdc", build_qdc(codebook, findings))
         written.files["qdpx"] = out_dir / "project.qdpx"
         written.files["qdc"] = out_dir / "codebook.qdc"

@@ -15,34 +15,29 @@ import logging
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
-import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from flows.findings_write import write_findings
 from flows.ingest_run import Skipped
 from flows.io.atomic import write_json
-from flows.io.tables import transcripts_from_frame
-from flows.prefect.batches import IngestBatch, WorkDir, read_sources
+from flows.prefect.batches import IngestBatch, WorkDir
 from flows.prefect.corpus_tables import (
     CODE_SCHEMA,
     SEGMENTS,
     SOURCES,
-    batch_segments,
     corpus_tables,
     link,
     write_jsonl,
     write_stream,
 )
+from flows.prefect.findings_stream import PartsReader, stream_findings
 from models.codebooks import load_codebook
 from pipeline.errors import Errors
-from pipeline.findings.build import build_findings
-from pipeline.findings.codes import code_from_row, code_row
-from pipeline.findings.pseudonymise import Pseudonymiser
-from pipeline.records import Code, Segment, Transcript
-from pipeline.refiqda.project import ExportOptions
+from pipeline.findings.codes import code_row
+from pipeline.refiqda.project import ExportOptions, write_qdpx
 from pipeline.report.people import ReportOptions
 
 log = logging.getLogger(__name__)
@@ -97,46 +92,17 @@ def _previous_key(out_dir: Path) -> str | None:
     return json.loads(file.read_text()).get("findings_key")
 
 
-def _read_parts(
-    batches: Sequence[IngestBatch],
-    kept: Sequence[IngestBatch],
-    codes_dir: Path,
-    vectors_dir: Path,
-    codebook_id: str,
-) -> tuple[list[Transcript], list[Segment], list[Code], np.ndarray]:
-    """Records for the findings, read part by part straight from Arrow (no pandas copies)."""
-    transcripts: list[Transcript] = []
-    segments: list[Segment] = []
-    codes: list[Code] = []
-    vectors: list[np.ndarray] = []
-    for original, batch in zip(batches, kept, strict=True):
-        if not batch.sources:
-            continue
-        table, mask = batch_segments(original, batch)
-        batch_vectors = np.load(vectors_dir / f"{original.key}.npy")
-        rows = pq.read_table(codes_dir / f"{original.key}.parquet", columns=["row"])
-        texts = rows.column("row").to_pylist()
-        if mask is not None:  # drop duplicates of earlier batches
-            batch_vectors = batch_vectors[mask]
-            texts = [t for t, keep in zip(texts, mask.tolist(), strict=True) if keep]
-        segments += [Segment(**row) for row in table.to_pylist()]
-        codes += [code_from_row(json.loads(t), codebook_id) for t in texts]
-        vectors.append(batch_vectors.astype(np.float32, copy=False))
-        transcripts += transcripts_from_frame(read_sources(batch.sources).to_pandas())
-    embeddings = np.concatenate(vectors) if vectors else np.zeros((0, 1), dtype=np.float32)
-    return transcripts, segments, codes, embeddings
-
-
-def _write_tables(out_dir: Path, corpus: Path, codes: Sequence[Code], table_format: str) -> None:
-    """The corpus tables linked from ``corpus``; codes streamed in slices."""
+def _write_tables(out_dir: Path, corpus: Path, reader: PartsReader, table_format: str) -> None:
+    """The corpus tables linked from ``corpus``; codes streamed batch by batch from the parts."""
     for name, target in (
         (SEGMENTS, out_dir / "ingest" / "segments.parquet"),
         (SOURCES, out_dir / "ingest" / "sources.parquet"),
     ):
         link(corpus / name, target)
-    schema = _code_schema(codes)
+    schema = _code_schema(reader.present)
     slices = (
         pa.Table.from_pylist([code_row(c) for c in codes[i : i + _SLICE]], schema=schema)
+        for codes in reader.code_batches()
         for i in range(0, len(codes), _SLICE)
     )
     if table_format == "jsonl":
@@ -148,19 +114,19 @@ def _write_tables(out_dir: Path, corpus: Path, codes: Sequence[Code], table_form
         write_stream(out_dir / "tables" / "codes.parquet", schema, slices)
 
 
-def _code_schema(codes: Sequence[Code]) -> pa.Schema:
+def _code_schema(present_in: dict[str, bool]) -> pa.Schema:
     """:data:`CODE_SCHEMA` with a null type where every row is missing, as pandas writes it.
 
     Readers then get the same dtypes as from the table written in one piece (an all-missing
     column comes back as ``object``, not as strings).
     """
     present = {
-        "indicator": any(c.indicator is not None for c in codes),
-        "scope": any(c.scope is not None for c in codes),
-        "assessment": any(c.assessment is not None for c in codes),
+        "indicator": present_in.get("indicator", False),
+        "scope": present_in.get("scope", False),
+        "assessment": present_in.get("assessment", False),
         **dict.fromkeys(
             (n for n in CODE_SCHEMA.names if n.startswith("p_")),
-            any(c.function_scores for c in codes),
+            present_in.get("scores", False),
         ),
     }
     fields = [
@@ -203,33 +169,36 @@ def assemble(
         return result
     codebook = load_codebook(codebook_id)
     corpus = corpus_tables(batches, kept, work)
-    transcripts, segments, codes, embeddings = _read_parts(
+    reader = PartsReader(
         batches,
         kept,
         work.codes(codebook_id, model_version, fingerprint),
         work.embeddings(fingerprint),
         codebook.id,
     )
-    pseudonyms = Pseudonymiser.from_transcripts(transcripts)  # once, for findings and reports
-    findings = build_findings(
-        transcripts, segments, codes, embeddings, codebook, pseudonyms=pseudonyms
-    )
-    del embeddings
+    findings, pseudonyms, order = stream_findings(reader, codebook)
+
+    def export(handle: IO[bytes]) -> None:
+        sources = reader.bundles(order)
+        texts = (bundle[0] for bundle in reader.bundles(order))
+        write_qdpx(handle, findings, codebook, sources, texts, export_options)
+
     write_findings(
         out_dir,
         findings,
-        transcripts,
-        segments,
-        codes,
+        (),
+        (),
+        (),
         codebook=codebook,
         report_options=report_options,
         export_options=export_options,
         table_format=table_format,
         skip_tables=("segments", "codes"),
         pseudonymiser=pseudonyms,
+        export=export,
     )
-    _write_tables(out_dir, corpus, codes, table_format)
-    result.n_segments = len(segments)
+    _write_tables(out_dir, corpus, reader, table_format)
+    result.n_segments = findings.corpus.n_segments
     result.judgements = {item.id: item.judgement.label for item in findings.indicators}
     write_json(
         out_dir / RUN_FILE,  # last: its key marks these findings complete
@@ -240,7 +209,7 @@ def assemble(
             "model_version": f"{codebook.id}/{model_version}",
             "embedder": fingerprint,
             "n_sources": len(refs),
-            "n_segments": len(segments),
+            "n_segments": result.n_segments,
             "judgements": result.judgements,
             "sources": [{"path": r.path, "sha256": r.sha256} for r in refs],
             "skipped": [asdict(s) for s in skipped],

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -42,7 +42,7 @@ from pipeline.findings.quotes import Candidate, QuoteConfig, select_quotes
 from pipeline.records import Code, Segment, Transcript
 from pipeline.themes.cluster import l2_normalise
 from pipeline.themes.extract import ExtractedTheme, ThemeConfig, extract_themes
-from pipeline.themes.links import LinkConfig, ThemeMembers, link_efforts
+from pipeline.themes.links import LinkConfig, ThemeLink, ThemeMembers, link_efforts
 
 log = logging.getLogger(__name__)
 
@@ -95,41 +95,20 @@ def build_findings(
     informants = informants_by_key(segments, pseudonyms)
     run = _Run(segments, aligned, l2_normalise(embeddings), options)
     indicators = tuple(_indicator(run, ind) for ind in codebook.indicators)
-    themes: list[Theme] = []
-    members: dict[str, ThemeMembers] = {}
-    for function in options.theme_functions:
-        picked = [
-            i
-            for i, code in enumerate(aligned)
-            if code is not None
-            and code.function == function
+    picked: dict[str, list[int]] = {f: [] for f in options.theme_functions}
+    for i, code in enumerate(aligned):
+        if (
+            code is not None
+            and code.function in picked
             and function_score(code) >= options.min_function_score
-        ]
-        extracted = extract_themes(
-            [segments[i].normalized or segments[i].text for i in picked],
-            run.unit[picked] if picked else np.zeros((0, run.unit.shape[1])),
-            function,
-            scopes=[aligned[i].scope for i in picked if aligned[i] is not None],
-            match_texts=[f"{segments[i].text}\n{segments[i].normalized}" for i in picked],
-            groups=[segments[i].source_id for i in picked],
-            exclude=pseudonyms.name_words,
-            config=options.themes,
-        )
-        for theme in extracted:
-            rows = [picked[m] for m in theme.members]
-            themes.append(_theme(run, theme, rows))
-            members[theme.id] = ThemeMembers(
-                theme.id,
-                theme.category.category if theme.category else None,
-                tuple(segments[i].id for i in rows),
-                tuple(segments[i].source_id for i in rows),
-                run.unit[rows],
-            )
-    links = link_efforts(
-        [members[t.id] for t in themes if t.function == "effort"],
-        [members[t.id] for t in themes if t.function == "obstacle"],
-        options.themes.taxonomy,
-        options.links,
+        ):
+            picked[code.function].append(i)
+    themes, links = _theme_links(
+        {f: [segments[i] for i in rows] for f, rows in picked.items()},
+        {f: [aligned[i] for i in rows] for f, rows in picked.items()},  # type: ignore[misc]
+        {f: embeddings[rows] if rows else None for f, rows in picked.items()},
+        options,
+        pseudonyms,
     )
     method = describe_method(
         options.judgement,
@@ -151,6 +130,54 @@ def build_findings(
         links=tuple(links),
         method=method,
     )
+
+
+def _theme_links(
+    segments: Mapping[str, Sequence[Segment]],
+    codes: Mapping[str, Sequence[Code]],
+    embeddings: Mapping[str, np.ndarray | None],
+    options: FindingsOptions,
+    pseudonyms: Pseudonymiser,
+) -> tuple[list[Theme], list[ThemeLink]]:
+    """Themes of each function and the links between them, from that function's segments.
+
+    Shared by :func:`build_findings` and the streaming builder, which keeps exactly these
+    segments (with their raw embeddings) and nothing else of the corpus.
+    """
+    themes: list[Theme] = []
+    members: dict[str, ThemeMembers] = {}
+    for function in options.theme_functions:
+        vectors = embeddings.get(function)
+        if vectors is None or not len(segments[function]):
+            continue
+        group = _Run(segments[function], codes[function], l2_normalise(vectors), options)
+        extracted = extract_themes(
+            [s.normalized or s.text for s in group.segments],
+            group.unit,
+            function,
+            scopes=[c.scope for c in codes[function]],
+            match_texts=[f"{s.text}\n{s.normalized}" for s in group.segments],
+            groups=[s.source_id for s in group.segments],
+            exclude=pseudonyms.name_words,
+            config=options.themes,
+        )
+        for theme in extracted:
+            rows = list(theme.members)
+            themes.append(_theme(group, theme, rows))
+            members[theme.id] = ThemeMembers(
+                theme.id,
+                theme.category.category if theme.category else None,
+                tuple(group.segments[i].id for i in rows),
+                tuple(group.segments[i].source_id for i in rows),
+                group.unit[rows],
+            )
+    links = link_efforts(
+        [members[t.id] for t in themes if t.function == "effort"],
+        [members[t.id] for t in themes if t.function == "obstacle"],
+        options.themes.taxonomy,
+        options.links,
+    )
+    return themes, links
 
 
 def _balance(assessments: Sequence[str | None]) -> EvidenceBalance:

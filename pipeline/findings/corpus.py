@@ -8,7 +8,8 @@ informants and the alignment of segments, codes and embeddings right.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -33,10 +34,20 @@ def check_inputs(
     codebook: Codebook,
 ) -> dict[str, Code]:
     """Codes by segment id, after checking shapes, sources and codebook; raise E601-E606."""
+    return check_records({t.source.id for t in transcripts}, segments, codes, embeddings, codebook)
+
+
+def check_records(
+    sources: Collection[str],
+    segments: Sequence[Segment],
+    codes: Sequence[Code],
+    embeddings: np.ndarray,
+    codebook: Codebook,
+) -> dict[str, Code]:
+    """:func:`check_inputs` given the source ids alone, so a stream can check batch by batch."""
     shape = getattr(embeddings, "shape", None)
     if shape is None or len(shape) != 2 or shape[0] != len(segments):
         raise TelaahError.make(Errors.E601, expected=len(segments), got=shape)
-    sources = {t.source.id for t in transcripts}
     for segment in segments:
         if segment.source_id not in sources:
             raise TelaahError.make(
@@ -84,30 +95,68 @@ def informants_by_key(
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class SourceNote:
+    """What the corpus summary needs of a transcript: its header, not its text."""
+
+    id: str
+    name: str
+    office: str | None = None
+    place: str | None = None
+    date: str | None = None
+
+    @classmethod
+    def of(cls, transcript: Transcript) -> SourceNote:
+        meta = transcript.meta
+        return cls(
+            transcript.source.id,
+            transcript.source.name,
+            meta.office,
+            meta.place,
+            meta.date or meta.date_text,
+        )
+
+
 def corpus_summary(
     transcripts: Sequence[Transcript],
     segments: Sequence[Segment],
     codes: Sequence[Code | None],
     informants: dict[str, Informant],
 ) -> Corpus:
-    per_source = Counter(s.source_id for s in segments)
+    return corpus_record(
+        [SourceNote.of(t) for t in transcripts],
+        Counter(s.source_id for s in segments),
+        Counter(c.function for c in codes if c is not None),
+        informants,
+    )
+
+
+def corpus_record(
+    notes: Sequence[SourceNote],
+    per_source: Counter[str],
+    functions: Counter[str],
+    informants: dict[str, Informant],
+) -> Corpus:
+    """The corpus summary from counts, as a stream over the segments collects them."""
+    by_source: dict[str, list[str]] = {}
+    for key, informant in informants.items():
+        by_source.setdefault(informant.source_id, []).append(key)
     sources = tuple(
         Source(
-            id=t.source.id,
-            name=t.source.name,
-            n_segments=per_source[t.source.id],
-            informants=tuple(k for k, i in informants.items() if i.source_id == t.source.id),
-            office=t.meta.office,
-            place=t.meta.place,
-            date=t.meta.date or t.meta.date_text,
+            id=n.id,
+            name=n.name,
+            n_segments=per_source[n.id],
+            informants=tuple(by_source.get(n.id, ())),
+            office=n.office,
+            place=n.place,
+            date=n.date,
         )
-        for t in sorted(transcripts, key=lambda t: t.source.name)
+        for n in sorted(notes, key=lambda n: n.name)
     )
-    functions = Counter(c.function for c in codes if c is not None)
     roles = Counter(i.role_category for i in informants.values())
     return Corpus(
-        n_sources=len(transcripts),
-        n_segments=len(segments),
+        n_sources=len(notes),
+        n_segments=sum(per_source.values()),
         n_informants=len(informants),
         functions=tuple(Count(f, functions[f]) for f in sorted(functions)),
         roles=tuple(Count(r, roles[r]) for r in ROLE_ORDER if roles[r]),

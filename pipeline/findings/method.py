@@ -35,7 +35,10 @@ def _themes_text(config: ThemeConfig) -> str:
     else:
         grouping = f"dikelompokkan dengan {type(clusterer).__name__}"
     return (
-        f"Segmen hambatan, upaya dan faktor pendukung {grouping}. Setiap tema diberi frasa kunci "
+        f"Segmen hambatan, upaya dan faktor pendukung {grouping}. Bila satu fungsi memuat lebih "
+        f"dari {config.max_clustered} segmen, pohon klaster dibangun dari {config.max_clustered} "
+        "segmen yang diambil merata sepanjang korpus dan segmen lainnya dimasukkan ke tema "
+        "dengan pusat terdekat. Setiap tema diberi frasa kunci "
         "dengan TF-IDF berbasis kelas atas teks yang telah dinormalkan (kata henti bahasa "
         "Indonesia, kata pengisi dan kata wawancara dibuang). Hambatan dinyatakan internal atau "
         f"eksternal bila sedikitnya {round(config.scope_majority * 100)}% segmennya "

@@ -137,7 +137,12 @@ class Pseudonymiser:
 
     @classmethod
     def from_transcripts(cls, transcripts: Iterable[Transcript]) -> Pseudonymiser:
-        ordered = sorted(transcripts, key=lambda t: t.source.id)
+        return cls.from_notes(NameNotes.of(t) for t in transcripts)
+
+    @classmethod
+    def from_notes(cls, notes: Iterable[NameNotes]) -> Pseudonymiser:
+        """The mapping from each transcript's names alone, so a stream need not keep texts."""
+        ordered = sorted(notes, key=lambda n: n.source_id)
         people: list[Person] = []
         by_name: dict[str, Person] = {}
         informants: dict[tuple[str, str], Person] = {}
@@ -151,15 +156,11 @@ class Pseudonymiser:
                 by_name[name.casefold()] = person
             return person
 
-        for transcript in ordered:
-            speakers = list(
-                dict.fromkeys(t.speaker for t in transcript.turns if t.kind != "interviewer")
-            )
-            header = core_name(transcript.meta.informant) if transcript.meta.informant else None
-            for speaker in speakers:
-                name = _speaker_name(speaker) or (header if len(speakers) == 1 else None)
-                informants[(transcript.source.id, speaker)] = person_for(name, True)
-        for name in _other_names(ordered):
+        for note in ordered:
+            for speaker in note.speakers:
+                name = _speaker_name(speaker) or (note.header if len(note.speakers) == 1 else None)
+                informants[(note.source_id, speaker)] = person_for(name, True)
+        for name in dict.fromkeys(n for note in ordered for n in note.others):
             # "Bu Rina" is informant "Rina Marlina", not a new person
             words = {w.casefold() for p in people for n in p.names for w in n.split()}
             if name.casefold() not in by_name and not {w.casefold() for w in name.split()} <= words:
@@ -224,18 +225,33 @@ class Pseudonymiser:
         return {name: p.label for p in self.people for name in p.names}
 
 
-def _other_names(transcripts: Sequence[Transcript]) -> list[str]:
+@dataclass(frozen=True, slots=True)
+class NameNotes:
+    """The names one transcript contributes to the mapping: a few strings, not its text."""
+
+    source_id: str
+    speakers: tuple[str, ...]  # informant speakers, in order of first turn
+    header: str | None  # the header's informant name
+    others: tuple[str, ...]  # interviewers and people mentioned, in order of appearance
+
+    @classmethod
+    def of(cls, transcript: Transcript) -> NameNotes:
+        speakers = dict.fromkeys(t.speaker for t in transcript.turns if t.kind != "interviewer")
+        header = core_name(transcript.meta.informant) if transcript.meta.informant else None
+        return cls(transcript.source.id, tuple(speakers), header, tuple(_other_names(transcript)))
+
+
+def _other_names(transcript: Transcript) -> list[str]:
     """Interviewers and people mentioned with an honorific, in order of appearance."""
     names: list[str] = []
-    for transcript in transcripts:
-        if transcript.meta.interviewer and (name := core_name(transcript.meta.interviewer)):
+    if transcript.meta.interviewer and (name := core_name(transcript.meta.interviewer)):
+        names.append(name)
+    for turn in transcript.turns:
+        if turn.kind == "interviewer" and (name := _speaker_name(turn.speaker)):
             names.append(name)
-        for turn in transcript.turns:
-            if turn.kind == "interviewer" and (name := _speaker_name(turn.speaker)):
-                names.append(name)
-        for match in MENTION.finditer(transcript.text):
-            words = (match.group("name") or match.group("name2")).split()
-            start, end = _name_span(words)
-            if start < end:
-                names.append(" ".join(words[start:end]))
+    for match in MENTION.finditer(transcript.text):
+        words = (match.group("name") or match.group("name2")).split()
+        start, end = _name_span(words)
+        if start < end:
+            names.append(" ".join(words[start:end]))
     return list(dict.fromkeys(names))

@@ -56,11 +56,7 @@ def centralities(unit_rows: np.ndarray) -> np.ndarray:
     Raw cosines of one model sit in a narrow band; rescaling makes "most typical" matter as
     much as confidence, and the floor keeps an atypical but certain quote in the running.
     """
-    raw = np.asarray(unit_rows, dtype=np.float64) @ centroid(unit_rows)
-    low, high = float(raw.min()), float(raw.max())
-    if high - low < 1e-9:
-        return np.ones_like(raw)
-    return 0.25 + 0.75 * (raw - low) / (high - low)
+    return rescale_centralities(np.asarray(unit_rows, dtype=np.float64) @ centroid(unit_rows))
 
 
 def select_quotes(
@@ -70,10 +66,34 @@ def select_quotes(
     config: QuoteConfig | None = None,
 ) -> list[Pick]:
     """Up to ``k`` picks in reading order of merit (best first)."""
+    if k <= 0 or not candidates:
+        return []
+    return pick_quotes(centralities(unit_rows), candidates, k, config)
+
+
+def rescale_centralities(raw: np.ndarray) -> np.ndarray:
+    """Raw cosines to the centroid, rescaled as :func:`centralities` does."""
+    raw = np.asarray(raw, dtype=np.float64)
+    low, high = float(raw.min()), float(raw.max())
+    if high - low < 1e-9:
+        return np.ones_like(raw)
+    return 0.25 + 0.75 * (raw - low) / (high - low)
+
+
+def pick_quotes(
+    central: np.ndarray,
+    candidates: Sequence[Candidate],
+    k: int,
+    config: QuoteConfig | None = None,
+) -> list[Pick]:
+    """:func:`select_quotes` from centralities computed elsewhere.
+
+    A streaming caller cannot hold every candidate's embedding: it computes the centroid in one
+    pass over the corpus and each candidate's cosine to it in a second, then picks here.
+    """
     config = config or QuoteConfig()
     if k <= 0 or not candidates:
         return []
-    central = centralities(unit_rows)
     base = np.array(
         [
             central[i] * c.confidence * _length_factor(c.n_words, config)

@@ -9,7 +9,10 @@ from pipeline.refiqda.project import (
     ExportOptions,
     build_qdpx,
     project_xml,
+    write_project,
+    write_qdpx,
 )
+from pipeline.refiqda.sources import SourceBundle, bundles
 
 __all__ = [
     "CODEBOOK_NS",
@@ -18,9 +21,13 @@ __all__ = [
     "PROJECT_NS",
     "CodeNode",
     "ExportOptions",
+    "SourceBundle",
     "build_qdc",
     "build_qdpx",
+    "bundles",
     "code_tree",
     "guid",
     "project_xml",
+    "write_project",
+    "write_qdpx",
 ]

@@ -15,7 +15,13 @@ import numpy as np
 
 from pipeline.records import Scope
 from pipeline.themes.categories import DEFAULT_TAXONOMY
-from pipeline.themes.cluster import AutoKClustering, ThemeClusterer, centroid, l2_normalise
+from pipeline.themes.cluster import (
+    AutoKClustering,
+    ThemeClusterer,
+    canonical_labels,
+    centroid,
+    l2_normalise,
+)
 from pipeline.themes.keyphrases import Keyphrase, class_tfidf
 from pipeline.themes.taxonomy import CategoryMatch, KeywordMatcher, Taxonomy, TaxonomyMatcher
 
@@ -31,6 +37,10 @@ class ThemeConfig:
     matcher: TaxonomyMatcher = field(default_factory=KeywordMatcher)
     top_keyphrases: int = 5
     scope_majority: float = 0.6
+    # Ward clustering holds an n x n distance matrix (3,000 segments: 36 MB, 30,000: 3.6 GB):
+    # above this many segments the tree is built on an evenly spread sample of this size and
+    # the other segments join the theme whose centre is nearest (see _cluster)
+    max_clustered: int = 3000
 
 
 @dataclass(frozen=True)
@@ -76,7 +86,7 @@ def extract_themes(
     if X.shape[0] != len(texts):
         raise ValueError(f"{len(texts)} texts but {X.shape[0]} embedding rows")
     unit = l2_normalise(X)
-    labels = config.clusterer().fit_predict(unit) if len(texts) > 1 else np.zeros(1, dtype=np.int64)
+    labels = _cluster(unit, config)
     phrases = class_tfidf(
         texts, labels.tolist(), groups=groups, exclude=exclude, top_n=config.top_keyphrases
     )
@@ -104,6 +114,31 @@ def extract_themes(
             )
         )
     return _with_labels(themes)
+
+
+def _cluster(unit: np.ndarray, config: ThemeConfig) -> np.ndarray:
+    """Cluster labels, on an evenly spread sample when there are more than ``max_clustered``.
+
+    The sample is deterministic (every (n / max)-th segment in corpus order), so the same
+    corpus gives the same themes; the rest are assigned in the space the clusterer works in
+    (centred on the sample's mean, unit length) to the nearest sample cluster's centre.
+    """
+    n = unit.shape[0]
+    if n <= 1:
+        return np.zeros(n, dtype=np.int64)
+    if n <= config.max_clustered:
+        return np.asarray(config.clusterer().fit_predict(unit), dtype=np.int64)
+    sample = np.unique(np.linspace(0, n - 1, config.max_clustered).round().astype(np.int64))
+    sample_labels = np.asarray(config.clusterer().fit_predict(unit[sample]), dtype=np.int64)
+    space = l2_normalise(unit - unit[sample].mean(axis=0))
+    centres = l2_normalise(
+        np.vstack(
+            [space[sample[sample_labels == k]].mean(axis=0) for k in np.unique(sample_labels)]
+        )
+    )
+    labels = np.unique(sample_labels)[np.argmax(space @ centres.T, axis=1)]
+    labels[sample] = sample_labels
+    return canonical_labels(labels)
 
 
 def _scope(

@@ -1,7 +1,8 @@
 """The streaming assemble writes exactly what the in-memory findings path writes.
 
 The reference below is the findings step as it was before streaming: every part read into
-one table, converted through pandas, findings built and every table written in one piece.
+one table, converted through pandas, findings built by ``build_findings`` with every segment,
+code and embedding in memory, every table and the REFI-QDA project written in one piece.
 Both run on the same parts (a small corpus with a duplicate in a later batch, so the
 duplicate filter is exercised), with plain functions: no Prefect needed.
 """
@@ -11,6 +12,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import zipfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -23,7 +26,9 @@ from tests.flows.prefect.conftest import CODEBOOK, EMBEDDER_REF
 TABLES = ("segments", "codes", "indicators", "themes", "links")
 
 
-def in_memory_findings(batches: list, work: object, out: Path, version: str, fmt: str) -> None:
+def in_memory_findings(
+    batches: list, work: object, out: Path, version: str, fmt: str, export: object = None
+) -> None:
     from flows.findings_write import write_findings
     from flows.io.tables import segments_from_frame, transcripts_from_frame, write_arrow
     from flows.prefect.assemble import _duplicates
@@ -56,7 +61,8 @@ def in_memory_findings(batches: list, work: object, out: Path, version: str, fmt
     codebook = load_codebook(CODEBOOK)
     codes = codes_from_rows([r for f in rows for r in f.to_dict("records")], codebook.id)
     findings = build_findings(transcripts, segments, codes, np.concatenate(vectors), codebook)
-    write_findings(out, findings, transcripts, segments, codes, codebook=codebook, table_format=fmt)
+    write_findings(out, findings, transcripts, segments, codes, codebook=codebook,
+                   table_format=fmt, export_options=export)  # fmt: skip
     write_arrow(read_sources(refs), out / "ingest" / "sources.parquet")
     write_arrow(segments_table, out / "ingest" / "segments.parquet")
 
@@ -70,6 +76,7 @@ def test_streaming_assemble_equals_the_in_memory_path(
     from flows.prefect.batches import WorkDir, code_batch, ingest_batch
     from flows.prefect.resources import resolve_embedder
     from pipeline.ingest import MAX_BYTES
+    from pipeline.refiqda import ExportOptions
     from pipeline.segment.segmenter import SEGMENTER_VERSION
 
     files = sorted(str(p) for p in corpus.iterdir())
@@ -81,9 +88,10 @@ def test_streaming_assemble_equals_the_in_memory_path(
         code_batch(batch, work, CODEBOOK, trained_version, EMBEDDER_REF)
     fingerprint = resolve_embedder(EMBEDDER_REF).fingerprint
     streamed, reference = tmp_path / "streamed", tmp_path / "reference"
-    result = assemble(batches, work, streamed, codebook_id=CODEBOOK,
+    export = ExportOptions(created=datetime(2025, 3, 1, 9, 30, tzinfo=UTC))
+    result = assemble(batches, work, streamed, codebook_id=CODEBOOK, export_options=export,
                       model_version=trained_version, fingerprint=fingerprint, table_format=fmt)  # fmt: skip
-    in_memory_findings(batches, work, reference, trained_version, fmt)
+    in_memory_findings(batches, work, reference, trained_version, fmt, export)
 
     assert [s.code for s in result.skipped] == ["E109"]
     assert json.loads((streamed / "findings.json").read_text()) == json.loads(
@@ -101,6 +109,15 @@ def test_streaming_assemble_equals_the_in_memory_path(
         )
     for name in ("report.md", "report.html"):
         assert (streamed / name).read_text() == (reference / name).read_text()
+    assert (streamed / "codebook.qdc").read_bytes() == (reference / "codebook.qdc").read_bytes()
+    with (
+        zipfile.ZipFile(streamed / "project.qdpx") as ours,
+        zipfile.ZipFile(reference / "project.qdpx") as theirs,
+    ):
+        assert ours.namelist() == theirs.namelist()
+        assert b"PlainTextSelection" in ours.read("project.qde")
+        for name in ours.namelist():  # the project written source by source, byte for byte
+            assert ours.read(name) == theirs.read(name), name
 
     # Another findings set of the same corpus links the corpus tables instead of rewriting them.
     again = tmp_path / "again"

@@ -69,3 +69,23 @@ def test_empty_and_misaligned_input():
     assert extract_themes([], np.zeros((0, 4)), "effort") == []
     with pytest.raises(ValueError):
         extract_themes(["a", "b"], np.zeros((3, 4)), "effort")
+
+
+@pytest.mark.parametrize("function", ["obstacle", "effort"])
+def test_a_capped_clustering_still_places_every_segment_in_its_theme(function):
+    """Above ``max_clustered`` the tree is built on a sample; the rest join the nearest theme.
+
+    The constructed themes are well separated, so the capped clustering must still
+    recover them exactly from a sample that leaves two segments out, and the same input
+    always gives the same themes.
+    """
+    study, rows, texts = study_group(function)
+    config = ThemeConfig(max_clustered=len(rows) - 2)  # two segments left to assign
+    themes = extract_themes(texts, study.embeddings[rows], function, config=config)
+    assert sorted(m for t in themes for m in t.members) == list(range(len(rows)))
+    truth = defaultdict(set)
+    for position, i in enumerate(rows):
+        truth[study.themes[i]].add(position)
+    assert {frozenset(t.members) for t in themes} == {frozenset(v) for v in truth.values()}
+    again = extract_themes(texts, study.embeddings[rows], function, config=config)
+    assert [t.members for t in again] == [t.members for t in themes]
