@@ -116,11 +116,12 @@ class Registry:
     def load(self, codebook: str, version: str | None = None) -> tuple[object, ModelEntry]:
         entry = self.entry(codebook, version)
         file = entry.path / MODEL_FILE
-        untrusted = sio.get_untrusted_types(file=file)
+        data = file.read_bytes()  # once: the type check and the load both open the archive
+        untrusted = sio.get_untrusted_types(data=data)
         unexpected = [t for t in untrusted if not t.startswith(TRUSTED_PREFIXES)]
         if unexpected:
             raise ModelError.make(Errors.E420, path=file, types=", ".join(unexpected))
-        return sio.load(file, trusted=untrusted), entry
+        return sio.loads(data, trusted=untrusted), entry
 
     def promote(self, codebook: str, version: str, reason: str = "manual") -> dict[str, Any]:
         entry = self.entry(codebook, version)
