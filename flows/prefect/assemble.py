@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import tempfile
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -92,18 +93,26 @@ def _previous_key(out_dir: Path) -> str | None:
     return json.loads(file.read_text()).get("findings_key")
 
 
-def _write_tables(out_dir: Path, corpus: Path, reader: PartsReader, table_format: str) -> None:
-    """The corpus tables linked from ``corpus``; codes streamed batch by batch from the parts."""
+def _write_tables(
+    out_dir: Path, corpus: Path, codes: Path, present: dict[str, bool], table_format: str
+) -> None:
+    """The corpus tables linked from ``corpus``; codes copied slice by slice from ``codes``.
+
+    ``codes`` was written in pass 1 with every column typed; columns that turned out all
+    missing become null-typed here, as the table written in one piece has them.
+    """
     for name, target in (
         (SEGMENTS, out_dir / "ingest" / "segments.parquet"),
         (SOURCES, out_dir / "ingest" / "sources.parquet"),
     ):
         link(corpus / name, target)
-    schema = _code_schema(reader.present)
+    schema = _code_schema(present)
     slices = (
-        pa.Table.from_pylist([code_row(c) for c in codes[i : i + _SLICE]], schema=schema)
-        for codes in reader.code_batches()
-        for i in range(0, len(codes), _SLICE)
+        pa.Table.from_arrays(
+            [pa.nulls(len(b)) if f.type == pa.null() else b.column(f.name) for f in schema],
+            schema=schema,
+        )
+        for b in pq.ParquetFile(codes).iter_batches(batch_size=_SLICE)
     )
     if table_format == "jsonl":
         segments = pq.ParquetFile(corpus / SEGMENTS).iter_batches(batch_size=_SLICE)
@@ -176,28 +185,35 @@ def assemble(
         work.embeddings(fingerprint),
         codebook.id,
     )
-    findings, pseudonyms, order = stream_findings(reader, codebook)
+    work.root.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=work.root, prefix=".codes-") as scratch:
+        codes_file = Path(scratch) / "codes.parquet"
+        with pq.ParquetWriter(codes_file, CODE_SCHEMA) as writer:
+            reader.code_sink = lambda codes: writer.write_table(
+                pa.Table.from_pylist([code_row(c) for c in codes], schema=CODE_SCHEMA)
+            )
+            findings, pseudonyms, order = stream_findings(reader, codebook)
+        reader.code_sink = None
 
-    def export(handle: IO[bytes]) -> None:
-        sources = reader.bundles(order)
-        texts = (bundle[0] for bundle in reader.bundles(order))
-        write_qdpx(handle, findings, codebook, sources, texts, export_options)
+        def export(handle: IO[bytes]) -> None:
+            sources = reader.bundles(order)
+            write_qdpx(handle, findings, codebook, sources, reader.texts(order), export_options)
 
-    write_findings(
-        out_dir,
-        findings,
-        (),
-        (),
-        (),
-        codebook=codebook,
-        report_options=report_options,
-        export_options=export_options,
-        table_format=table_format,
-        skip_tables=("segments", "codes"),
-        pseudonymiser=pseudonyms,
-        export=export,
-    )
-    _write_tables(out_dir, corpus, reader, table_format)
+        write_findings(
+            out_dir,
+            findings,
+            (),
+            (),
+            (),
+            codebook=codebook,
+            report_options=report_options,
+            export_options=export_options,
+            table_format=table_format,
+            skip_tables=("segments", "codes"),
+            pseudonymiser=pseudonyms,
+            export=export,
+        )
+        _write_tables(out_dir, corpus, codes_file, reader.present, table_format)
     result.n_segments = findings.corpus.n_segments
     result.judgements = {item.id: item.judgement.label for item in findings.indicators}
     write_json(

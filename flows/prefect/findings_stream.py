@@ -10,7 +10,7 @@ then feeds the REFI-QDA export one source at a time and the codes table one batc
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,6 +42,8 @@ class PartsReader:
     vectors_dir: Path
     codebook_id: str
     present: dict[str, bool] = field(default_factory=dict)  # columns not all missing
+    # called with each batch's codes in pass 1, so the codes table needs no pass of its own
+    code_sink: Callable[[list[Code]], None] | None = None
 
     def _pairs(self) -> Iterator[tuple[IngestBatch, IngestBatch]]:
         for original, batch in zip(self.batches, self.kept, strict=True):
@@ -69,6 +71,8 @@ class PartsReader:
             table, mask = batch_segments(original, batch)
             codes = self.codes(original, mask)
             self._note_present(codes)
+            if self.code_sink is not None:
+                self.code_sink(codes)
             yield [Segment(**r) for r in table.to_pylist()], codes, self.vectors(original, mask)
 
     def _note_present(self, codes: Sequence[Code]) -> None:
@@ -99,11 +103,6 @@ class PartsReader:
             out.update((r["id"], Segment(**r)) for r in table.to_pylist())
         return out
 
-    def code_batches(self) -> Iterator[list[Code]]:
-        """Each batch's codes, for the codes table."""
-        for original, batch in self._pairs():
-            yield self.codes(original, self._mask(original, batch))
-
     def _bundles(self, number: int) -> dict[str, SourceBundle]:
         original, batch = list(self._pairs())[number]
         table, mask = batch_segments(original, batch)
@@ -114,6 +113,16 @@ class PartsReader:
             by_source.setdefault(segment.source_id, []).append(segment)
         transcripts = transcripts_from_frame(read_sources(batch.sources).to_pandas())
         return {t.source.id: (t, by_source.get(t.source.id, []), codes) for t in transcripts}
+
+    def texts(self, order: Sequence[tuple[int, str]]) -> Iterator[Transcript]:
+        """Transcripts in ``order``, reading only the sources parts, one batch at a time."""
+        loaded: tuple[int, dict[str, Transcript]] | None = None
+        pairs = list(self._pairs())
+        for number, source_id in order:
+            if loaded is None or loaded[0] != number:
+                table = read_sources(pairs[number][1].sources).to_pandas()
+                loaded = (number, {t.source.id: t for t in transcripts_from_frame(table)})
+            yield loaded[1][source_id]
 
     def bundles(self, order: Sequence[tuple[int, str]]) -> Iterator[SourceBundle]:
         """Sources in ``order`` ((batch number, source id) pairs), one batch loaded at a time."""
