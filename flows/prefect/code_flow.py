@@ -38,6 +38,7 @@ from flows.prefect.manifest import (
     run_key,
 )
 from flows.prefect.resources import resolve_embedder, resolve_model_version
+from flows.prefect.runners import bounded_threads
 from models.codebooks import load_codebook
 from pipeline.findings.model import FINDINGS_VERSION
 from pipeline.ingest import MAX_BYTES
@@ -195,7 +196,12 @@ def run_batches(
     return summary
 
 
-@flow(name="telaah-code", log_prints=False, validate_parameters=True)
+@flow(
+    name="telaah-code",
+    log_prints=False,
+    task_runner=bounded_threads(),
+    validate_parameters=True,
+)
 def code_flow(
     paths: list[str],
     out_dir: str,

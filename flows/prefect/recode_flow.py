@@ -21,6 +21,7 @@ from flows.io.atomic import write_json
 from flows.prefect.batches import WorkDir, slug
 from flows.prefect.code_flow import FILES_PER_BATCH, WORK_DIR_NAME, run_batches
 from flows.prefect.diff import diff_findings, write_diff
+from flows.prefect.runners import bounded_threads
 from models.codebooks import load_codebook
 from models.registry import Registry
 from pipeline.errors import Errors, ModelError
@@ -37,7 +38,7 @@ def latest_version(out_dir: Path) -> dict[str, str] | None:
     return json.loads(file.read_text()) if file.exists() else None
 
 
-@flow(name="telaah-recode", log_prints=False)
+@flow(name="telaah-recode", log_prints=False, task_runner=bounded_threads())
 def recode_flow(
     paths: list[str],
     out_dir: str,

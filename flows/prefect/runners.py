@@ -23,6 +23,16 @@ log = logging.getLogger(__name__)
 DEFAULT_THREADS = 4
 
 
+def bounded_threads(threads: int = DEFAULT_THREADS) -> ThreadPoolTaskRunner:
+    """The flows' default runner: at most ``threads`` tasks at once.
+
+    Prefect's own default starts a thread per submitted task, so every batch of a corpus would
+    be parsed and held in memory at the same time (peak memory then grows with the corpus) and
+    every batch's embedding would fight for the same cores.
+    """
+    return ThreadPoolTaskRunner(max_workers=threads)
+
+
 def check_scheduler(address: str, timeout: float = 5.0) -> None:
     """Fail early with E704 instead of a long Dask connection timeout."""
     parsed = urlparse(address if "://" in address else f"tcp://{address}")
@@ -44,7 +54,7 @@ def task_runner(
 ) -> Any:
     """A Dask runner for ``dask_address`` or ``dask_workers`` local workers, else threads."""
     if not dask_address and dask_workers <= 0:
-        return ThreadPoolTaskRunner(max_workers=threads)
+        return bounded_threads(threads)
     from prefect_dask import DaskTaskRunner
 
     if dask_address:
