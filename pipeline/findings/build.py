@@ -103,7 +103,7 @@ def build_findings(
             and function_score(code) >= options.min_function_score
         ):
             picked[code.function].append(i)
-    themes, links = _theme_links(
+    themes, links = themes_and_links(
         {f: [segments[i] for i in rows] for f, rows in picked.items()},
         {f: [aligned[i] for i in rows] for f, rows in picked.items()},  # type: ignore[misc]
         {f: embeddings[rows] if rows else None for f, rows in picked.items()},
@@ -132,18 +132,15 @@ def build_findings(
     )
 
 
-def _theme_links(
+def themes_and_links(
     segments: Mapping[str, Sequence[Segment]],
     codes: Mapping[str, Sequence[Code]],
     embeddings: Mapping[str, np.ndarray | None],
     options: FindingsOptions,
     pseudonyms: Pseudonymiser,
 ) -> tuple[list[Theme], list[ThemeLink]]:
-    """Themes of each function and the links between them, from that function's segments.
-
-    Shared by :func:`build_findings` and the streaming builder, which keeps exactly these
-    segments (with their raw embeddings) and nothing else of the corpus.
-    """
+    """Themes per function and their links: shared with the streaming builder, which keeps
+    exactly these segments (with their raw embeddings) of the corpus and no others."""
     themes: list[Theme] = []
     members: dict[str, ThemeMembers] = {}
     for function in options.theme_functions:
@@ -180,7 +177,7 @@ def _theme_links(
     return themes, links
 
 
-def _balance(assessments: Sequence[str | None]) -> EvidenceBalance:
+def balance_of(assessments: Sequence[str | None]) -> EvidenceBalance:
     counts = Counter(a or "neutral" for a in assessments)
     return EvidenceBalance(
         counts["positive"], counts["negative"], counts["mixed"], counts["neutral"]
@@ -231,7 +228,7 @@ def _indicator(run: _Run, indicator: Indicator) -> IndicatorFinding:
     per_informant: dict[str, list[str | None]] = defaultdict(list)
     for i, assessment in zip(rows, assessments, strict=True):
         per_informant[run.informant_of(i)].append(assessment)
-    balances = {key: _balance(values) for key, values in per_informant.items()}
+    balances = {key: balance_of(values) for key, values in per_informant.items()}
     policy = run.options.judgement
     judgement = policy.judge(list(balances.values()))
     by_role = _by_role(run, rows, balances, policy)
@@ -249,7 +246,7 @@ def _indicator(run: _Run, indicator: Indicator) -> IndicatorFinding:
         n_segments=len(rows),
         n_informants=len(per_informant),
         n_sources=len({run.segments[i].source_id for i in rows}),
-        balance=_balance(assessments),
+        balance=balance_of(assessments),
         by_role=by_role,
         judgement=judgement,
         quotes=_quotes(run, rows, run.options.quotes_per_indicator, confidence) if rows else (),
@@ -275,7 +272,7 @@ def _by_role(
                 role_category=role,
                 n_segments=len(role_rows),
                 n_informants=len(keys),
-                balance=_balance([run.codes[i].assessment for i in role_rows]),  # type: ignore[union-attr]
+                balance=balance_of([run.codes[i].assessment for i in role_rows]),  # type: ignore[union-attr]
                 score=None if score is None else round(score, 4),
             )
         )

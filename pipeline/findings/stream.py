@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from pipeline.codebook.model import Codebook, Indicator
-from pipeline.findings.build import FindingsOptions, _balance, _theme_links
+from pipeline.findings.build import FindingsOptions, balance_of, themes_and_links
 from pipeline.findings.codes import function_score
 from pipeline.findings.corpus import SourceNote, check_records, corpus_record, informant_key
 from pipeline.findings.indonesian import ROLE_ORDER
@@ -179,7 +179,7 @@ class FindingsStream:
     def finish(self, quoted: Mapping[str, Segment]) -> Findings:
         """Pass 3: the findings, given the segments :meth:`quote_ids` named."""
         indicators = tuple(self._indicator(ind, quoted) for ind in self.codebook.indicators)
-        themes, links = _theme_links(
+        themes, links = themes_and_links(
             {f: self._theme_segments[f] for f in self.options.theme_functions},
             {f: self._theme_codes[f] for f in self.options.theme_functions},
             {
@@ -211,7 +211,7 @@ class FindingsStream:
         per_informant: dict[str, list[str | None]] = defaultdict(list)
         for row in rows:
             per_informant[row.informant].append(row.assessment)
-        balances = {key: _balance(values) for key, values in per_informant.items()}
+        balances = {key: balance_of(values) for key, values in per_informant.items()}
         policy = self.options.judgement
         judgement = policy.judge(list(balances.values()))
         by_role = []
@@ -223,7 +223,7 @@ class FindingsStream:
             score = policy.score([balances[k] for k in keys])
             by_role.append(
                 RoleBreakdown(role, len(role_rows), len(keys),
-                              _balance([r.assessment for r in role_rows]),
+                              balance_of([r.assessment for r in role_rows]),
                               None if score is None else round(score, 4))
             )  # fmt: skip
         note = divergence_note(by_role)
@@ -247,7 +247,7 @@ class FindingsStream:
             n_segments=len(rows),
             n_informants=len(per_informant),
             n_sources=len({r.source_id for r in rows}),
-            balance=_balance([r.assessment for r in rows]),
+            balance=balance_of([r.assessment for r in rows]),
             by_role=tuple(by_role),
             judgement=judgement,
             quotes=tuple(quotes),
