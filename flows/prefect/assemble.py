@@ -1,8 +1,10 @@
 """The last stage of a flow run: combine the batch parts into findings, once per input state.
 
 Findings (themes, links, judgements) are corpus-wide, so this is the one step that sees every
-segment; it reads the parts batch by batch and is skipped outright when the parts it would
-combine are the ones it combined last time (``run.json`` records their keys). A source whose
+segment; it streams over the parts batch by batch (:mod:`flows.prefect.findings_stream`), so
+its memory does not grow with the corpus beyond what the findings themselves keep, and it is
+skipped outright when the parts it would combine are the ones it combined last time
+(``run.json`` records their keys). A source whose
 content already appeared in an earlier batch is dropped here as a duplicate (E109), which
 keeps batches independent of each other while they run.
 """
