@@ -107,3 +107,13 @@ def test_duplicates_and_broken_files_are_reported_not_fatal(
     segments = pd.read_parquet(tmp_path / "out" / "tables" / "segments.parquet")
     assert segments["id"].is_unique
     assert segments["source_id"].nunique() == 3
+
+
+def test_flows_run_a_bounded_number_of_batches_at_once() -> None:
+    """Prefect's default pool starts a thread per task: every batch would be in memory at once."""
+    from flows.prefect.code_flow import code_flow
+    from flows.prefect.recode_flow import recode_flow
+    from flows.prefect.runners import DEFAULT_THREADS
+
+    for flow_ in (code_flow, recode_flow):
+        assert flow_.task_runner._max_workers == DEFAULT_THREADS  # type: ignore[attr-defined]
