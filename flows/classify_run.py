@@ -13,6 +13,7 @@ from flows.train_run import train_codebook
 from models.classify.coder import CLASSIFIER_FORMAT, SegmentClassifier
 from models.embedding.protocol import Embedder
 from models.registry import ModelEntry, Registry
+from models.training.data import data_hash, load_examples, split
 from pipeline.errors import Errors, ModelError
 
 log = logging.getLogger(__name__)
@@ -32,13 +33,8 @@ def load_or_train(
             codebook_id,
         )
         train_codebook(codebook_id, embedder=embedder, promote="if-none", registry=registry)
-    elif (
-        version is None
-        and registry.entry(codebook_id).meta.get("classifier_format") != CLASSIFIER_FORMAT
-    ):
-        log.warning(
-            "model %s of %r was written by an older Telaah: retraining", promoted, codebook_id
-        )
+    elif version is None and (reason := _stale(registry.entry(codebook_id).meta)):
+        log.warning("model %s of %r %s: retraining", promoted, codebook_id, reason)
         train_codebook(codebook_id, embedder=embedder, promote="always", registry=registry)
     entry = registry.entry(codebook_id, version)
     if entry.meta.get("classifier_format") != CLASSIFIER_FORMAT:
@@ -60,6 +56,22 @@ def load_or_train(
         )
     assert isinstance(model, SegmentClassifier)
     return model, entry
+
+
+def _stale(meta: dict[str, Any]) -> str | None:
+    """Why the promoted model should be retrained before use, or ``None``.
+
+    A model trained on the bundled corpus alone is Telaah's default: when a newer Telaah ships a
+    changed corpus, the user expects its model, not the old one. A model that learned from a
+    coder's reviewed corrections is theirs and is kept (``telaah review-train`` refreshes it).
+    """
+    if meta.get("classifier_format") != CLASSIFIER_FORMAT:
+        return "was written by an older Telaah"
+    if meta.get("n_reviewed", 0) == 0:
+        bundled = data_hash(split(load_examples())[0])
+        if meta.get("training_data_hash") not in (None, bundled):
+            return "was trained on an older version of the bundled training corpus"
+    return None
 
 
 def classify_texts(

@@ -113,3 +113,17 @@ def test_a_model_from_an_older_classifier_format_is_not_loaded(tmp_path: Path) -
     with pytest.raises(ModelError) as info:
         load_or_train("mitchell", _Embedder(), version, registry=registry)  # type: ignore[arg-type]
     assert info.value.code.name == "E422" and "telaah train --codebook mitchell" in str(info.value)
+
+
+def test_a_default_model_trained_on_an_older_bundled_corpus_is_retrained() -> None:
+    from flows.classify_run import _stale
+    from models.classify.coder import CLASSIFIER_FORMAT
+    from models.training.data import data_hash, load_examples, split
+
+    current = data_hash(split(load_examples())[0])
+    meta = {"classifier_format": CLASSIFIER_FORMAT, "n_reviewed": 0}
+    assert _stale({**meta, "training_data_hash": current}) is None
+    assert "older version of the bundled" in str(_stale({**meta, "training_data_hash": "0ld"}))
+    # A coder's reviewed corrections make the model theirs: kept whatever the bundled corpus.
+    assert _stale({**meta, "training_data_hash": "0ld", "n_reviewed": 12}) is None
+    assert "older Telaah" in str(_stale({"classifier_format": "1", "n_reviewed": 0}))
