@@ -25,7 +25,7 @@ from flows.io.tables import segments_from_frame, transcripts_from_frame
 from models.codebooks import load_codebook
 from models.embedding import default_embedder
 from models.embedding.protocol import Embedder
-from pipeline.findings.build import FindingsOptions, build_findings
+from pipeline.findings import FindingsOptions, build_findings
 from pipeline.findings.codes import codes_from_rows
 from pipeline.records import Code, Segment
 from pipeline.refiqda.project import ExportOptions

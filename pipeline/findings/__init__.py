@@ -1,6 +1,6 @@
 """Findings: coded segments to what a findings chapter states, with the evidence for each."""
 
-from pipeline.findings.build import FindingsOptions, build_findings
+from pipeline.findings.build import FindingsOptions
 from pipeline.findings.codes import code_from_row, code_row, codes_from_rows
 from pipeline.findings.judgement import JudgementPolicy, ThresholdRule
 from pipeline.findings.model import FINDINGS_VERSION, Findings
@@ -11,6 +11,7 @@ from pipeline.findings.serialise import (
     findings_to_dict,
     validate_findings,
 )
+from pipeline.findings.stream import build_findings
 from pipeline.findings.summary import findings_summary
 
 __all__ = [

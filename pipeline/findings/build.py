@@ -1,50 +1,34 @@
-"""Coded segments to findings: per indicator, per theme, and the links between themes.
+"""What every findings build shares: its options, evidence balances, themes and their links.
 
-The one entry point of the findings stage. It takes the embeddings the classifier already
-used (encode once) and never reads a file or loads a model, so it runs in milliseconds in tests
-and the same way inside a flow.
+The builder itself is :class:`pipeline.findings.stream.FindingsStream` (with
+:func:`pipeline.findings.stream.build_findings` for records held in memory); themes are built
+here from the obstacle, effort and supporting-factor segments it keeps.
 """
 
 from __future__ import annotations
 
-import logging
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from pipeline.codebook.model import Codebook, Indicator
 from pipeline.findings.codes import function_score
 from pipeline.findings.corpus import (
-    check_inputs,
-    corpus_summary,
     informant_key,
-    informants_by_key,
 )
-from pipeline.findings.indonesian import ROLE_ORDER
-from pipeline.findings.judgement import JudgementPolicy, ThresholdRule, divergence_note
-from pipeline.findings.method import describe_method
+from pipeline.findings.judgement import JudgementPolicy, ThresholdRule
 from pipeline.findings.model import (
-    FINDINGS_VERSION,
-    GENERATOR,
-    CodebookInfo,
     EvidenceBalance,
-    Findings,
-    IndicatorFinding,
-    Judgement,
     Quote,
-    RoleBreakdown,
     Theme,
 )
 from pipeline.findings.pseudonymise import Pseudonymiser
 from pipeline.findings.quotes import Candidate, QuoteConfig, select_quotes
-from pipeline.records import Code, Segment, Transcript
+from pipeline.records import Code, Segment
 from pipeline.themes.cluster import l2_normalise
 from pipeline.themes.extract import ExtractedTheme, ThemeConfig, extract_themes
 from pipeline.themes.links import LinkConfig, ThemeLink, ThemeMembers, link_efforts
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -70,66 +54,6 @@ class _Run:
 
     def informant_of(self, i: int) -> str:
         return informant_key(self.segments[i])
-
-
-def build_findings(
-    transcripts: Sequence[Transcript],
-    segments: Sequence[Segment],
-    codes: Sequence[Code],
-    embeddings: np.ndarray,
-    codebook: Codebook,
-    *,
-    options: FindingsOptions | None = None,
-    pseudonyms: Pseudonymiser | None = None,
-) -> Findings:
-    """Findings for ``codebook`` from coded segments and their cached embeddings.
-
-    ``embeddings[i]`` must be the embedding of ``segments[i]``; segments without a code are
-    counted in the corpus but take part in nothing else. ``pseudonyms`` saves rebuilding the
-    pseudonymiser (a scan of every transcript) when the caller already has it.
-    """
-    options = options or FindingsOptions()
-    by_segment = check_inputs(transcripts, segments, codes, embeddings, codebook)
-    aligned = [by_segment.get(s.id) for s in segments]
-    pseudonyms = pseudonyms or Pseudonymiser.from_transcripts(transcripts)
-    informants = informants_by_key(segments, pseudonyms)
-    run = _Run(segments, aligned, l2_normalise(embeddings), options)
-    indicators = tuple(_indicator(run, ind) for ind in codebook.indicators)
-    picked: dict[str, list[int]] = {f: [] for f in options.theme_functions}
-    for i, code in enumerate(aligned):
-        if (
-            code is not None
-            and code.function in picked
-            and function_score(code) >= options.min_function_score
-        ):
-            picked[code.function].append(i)
-    themes, links = themes_and_links(
-        {f: [segments[i] for i in rows] for f, rows in picked.items()},
-        {f: [aligned[i] for i in rows] for f, rows in picked.items()},  # type: ignore[misc]
-        {f: embeddings[rows] if rows else None for f, rows in picked.items()},
-        options,
-        pseudonyms,
-    )
-    method = describe_method(
-        options.judgement,
-        options.themes,
-        options.links,
-        options.quotes,
-        [c.model_version for c in codes],
-    )
-    log.info(
-        "findings: %d indicators, %d themes, %d links", len(indicators), len(themes), len(links)
-    )
-    return Findings(
-        version=FINDINGS_VERSION,
-        generator=GENERATOR,
-        codebook=CodebookInfo(codebook.id, codebook.name, codebook.theory, codebook.citation),
-        corpus=corpus_summary(transcripts, segments, aligned, informants),
-        indicators=indicators,
-        themes=tuple(themes),
-        links=tuple(links),
-        method=method,
-    )
 
 
 def themes_and_links(
@@ -219,64 +143,6 @@ def _quotes(
             )
         )
     return tuple(quotes)
-
-
-def _indicator(run: _Run, indicator: Indicator) -> IndicatorFinding:
-    ind_id = indicator.id
-    rows = [i for i, c in enumerate(run.codes) if c is not None and c.indicator == ind_id]
-    assessments = [run.codes[i].assessment for i in rows]  # type: ignore[union-attr]
-    per_informant: dict[str, list[str | None]] = defaultdict(list)
-    for i, assessment in zip(rows, assessments, strict=True):
-        per_informant[run.informant_of(i)].append(assessment)
-    balances = {key: balance_of(values) for key, values in per_informant.items()}
-    policy = run.options.judgement
-    judgement = policy.judge(list(balances.values()))
-    by_role = _by_role(run, rows, balances, policy)
-    note = divergence_note(by_role)
-    if note:
-        judgement = Judgement(
-            judgement.label, judgement.level, judgement.score, f"{judgement.reason} {note}"
-        )
-    confidence = [run.codes[i].indicator_score for i in rows]  # type: ignore[union-attr]
-    return IndicatorFinding(
-        id=ind_id,
-        label=indicator.label,
-        definition=indicator.definition,
-        sub_indicators=tuple(indicator.sub_indicators),
-        n_segments=len(rows),
-        n_informants=len(per_informant),
-        n_sources=len({run.segments[i].source_id for i in rows}),
-        balance=balance_of(assessments),
-        by_role=by_role,
-        judgement=judgement,
-        quotes=_quotes(run, rows, run.options.quotes_per_indicator, confidence) if rows else (),
-        segment_ids=tuple(run.segments[i].id for i in rows),
-    )
-
-
-def _by_role(
-    run: _Run,
-    rows: Sequence[int],
-    balances: dict[str, EvidenceBalance],
-    policy: JudgementPolicy,
-) -> tuple[RoleBreakdown, ...]:
-    out = []
-    for role in ROLE_ORDER:
-        role_rows = [i for i in rows if run.segments[i].role_category == role]
-        if not role_rows:
-            continue
-        keys = sorted({run.informant_of(i) for i in role_rows})
-        score = policy.score([balances[k] for k in keys])
-        out.append(
-            RoleBreakdown(
-                role_category=role,
-                n_segments=len(role_rows),
-                n_informants=len(keys),
-                balance=balance_of([run.codes[i].assessment for i in role_rows]),  # type: ignore[union-attr]
-                score=None if score is None else round(score, 4),
-            )
-        )
-    return tuple(out)
 
 
 def _theme(run: _Run, theme: ExtractedTheme, rows: Sequence[int]) -> Theme:

@@ -1,6 +1,6 @@
 """Who was interviewed and what the corpus holds, and the checks that inputs belong together.
 
-Kept apart from the analysis in :mod:`pipeline.findings.build` because both are bookkeeping:
+Kept apart from the analysis in :mod:`pipeline.findings.stream` because both are bookkeeping:
 they decide nothing about the findings, but every number in them depends on getting the
 informants and the alignment of segments, codes and embeddings right.
 """
@@ -17,24 +17,12 @@ from pipeline.codebook.model import Codebook
 from pipeline.errors import Errors, TelaahError
 from pipeline.findings.indonesian import ROLE_ORDER
 from pipeline.findings.model import Corpus, Count, Informant, Source
-from pipeline.findings.pseudonymise import Pseudonymiser
 from pipeline.records import Code, Segment, Transcript
 
 
 def informant_key(segment: Segment) -> str:
     """One person in one interview: a group interview has several speakers per source."""
     return f"{segment.source_id}:{segment.speaker}"
-
-
-def check_inputs(
-    transcripts: Sequence[Transcript],
-    segments: Sequence[Segment],
-    codes: Sequence[Code],
-    embeddings: np.ndarray,
-    codebook: Codebook,
-) -> dict[str, Code]:
-    """Codes by segment id, after checking shapes, sources and codebook; raise E601-E606."""
-    return check_records({t.source.id for t in transcripts}, segments, codes, embeddings, codebook)
 
 
 def check_records(
@@ -44,7 +32,9 @@ def check_records(
     embeddings: np.ndarray,
     codebook: Codebook,
 ) -> dict[str, Code]:
-    """:func:`check_inputs` given the source ids alone, so a stream can check batch by batch."""
+    """Codes by segment id, after checking shapes, sources and codebook; raise E601-E606.
+
+    Takes the source ids alone, so a stream can check batch by batch."""
     shape = getattr(embeddings, "shape", None)
     if shape is None or len(shape) != 2 or shape[0] != len(segments):
         raise TelaahError.make(Errors.E601, expected=len(segments), got=shape)
@@ -74,27 +64,6 @@ def check_records(
     return {c.segment_id: c for c in codes}
 
 
-def informants_by_key(
-    segments: Sequence[Segment], pseudonyms: Pseudonymiser
-) -> dict[str, Informant]:
-    out: dict[str, Informant] = {}
-    for segment in segments:
-        key = informant_key(segment)
-        if key in out:
-            continue
-        person = pseudonyms.person(segment.source_id, segment.speaker)
-        out[key] = Informant(
-            key=key,
-            source_id=segment.source_id,
-            speaker=segment.speaker,
-            name=person.names[0] if person and person.names else None,
-            role=segment.role,
-            role_category=segment.role_category,
-            pseudonym=person.label if person else "Informan",
-        )
-    return out
-
-
 @dataclass(frozen=True, slots=True)
 class SourceNote:
     """What the corpus summary needs of a transcript: its header, not its text."""
@@ -117,27 +86,13 @@ class SourceNote:
         )
 
 
-def corpus_summary(
-    transcripts: Sequence[Transcript],
-    segments: Sequence[Segment],
-    codes: Sequence[Code | None],
-    informants: dict[str, Informant],
-) -> Corpus:
-    return corpus_record(
-        [SourceNote.of(t) for t in transcripts],
-        Counter(s.source_id for s in segments),
-        Counter(c.function for c in codes if c is not None),
-        informants,
-    )
-
-
 def corpus_record(
     notes: Sequence[SourceNote],
     per_source: Counter[str],
     functions: Counter[str],
     informants: dict[str, Informant],
 ) -> Corpus:
-    """The corpus summary from counts, as a stream over the segments collects them."""
+    """The corpus summary from counts, as the builder collects them over the segments."""
     by_source: dict[str, list[str]] = {}
     for key, informant in informants.items():
         by_source.setdefault(informant.source_id, []).append(key)

@@ -1,9 +1,10 @@
-"""Findings from a corpus read batch by batch, holding only what the findings keep.
+"""Coded segments to findings, from a corpus read batch by batch or held in memory.
 
-:func:`pipeline.findings.build.build_findings` wants every segment, code and embedding at
-once; a flow over thousands of interviews cannot hold them (issue 4: memory stays bounded).
-This builder gives the same findings in three passes over the batches, which the caller
-reads from its part files (this module reads nothing):
+A flow over thousands of interviews cannot hold every segment, code and embedding at once
+(issue 4: memory stays bounded), so the builder works in three passes over batches, which the
+caller reads from its part files (this module reads nothing); :func:`build_findings` is the
+same builder over records already in memory, as one batch. It takes the embeddings the
+classifier already used (encode once) and never loads a model.
 
 1. :meth:`FindingsStream.add` per batch: counts per source, informant, function and role; per
    indicator a small row per coded segment (no text, no vector) and the running sum of its
@@ -20,6 +21,7 @@ lists every segment id), the informant table, and the theme segments' texts and 
 
 from __future__ import annotations
 
+import logging
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -46,8 +48,10 @@ from pipeline.findings.model import (
 )
 from pipeline.findings.pseudonymise import Pseudonymiser
 from pipeline.findings.quotes import Candidate, Pick, pick_quotes, rescale_centralities
-from pipeline.records import Code, Segment
+from pipeline.records import Code, Segment, Transcript
 from pipeline.themes.cluster import l2_normalise
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,3 +257,35 @@ class FindingsStream:
             quotes=tuple(quotes),
             segment_ids=tuple(r.segment_id for r in rows),
         )
+
+
+def build_findings(
+    transcripts: Sequence[Transcript],
+    segments: Sequence[Segment],
+    codes: Sequence[Code],
+    embeddings: np.ndarray,
+    codebook: Codebook,
+    *,
+    options: FindingsOptions | None = None,
+    pseudonyms: Pseudonymiser | None = None,
+) -> Findings:
+    """Findings for ``codebook`` from coded segments and their cached embeddings, in memory.
+
+    ``embeddings[i]`` must be the embedding of ``segments[i]``; segments without a code are
+    counted in the corpus but take part in nothing else. ``pseudonyms`` saves rebuilding the
+    pseudonymiser (a scan of every transcript) when the caller already has it.
+    """
+    pseudonyms = pseudonyms or Pseudonymiser.from_transcripts(transcripts)
+    stream = FindingsStream(codebook, [SourceNote.of(t) for t in transcripts], pseudonyms, options)
+    stream.add(segments, codes, embeddings)
+    stream.centroids()
+    stream.score(0, embeddings)
+    quoted = stream.quote_ids()
+    findings = stream.finish({s.id: s for s in segments if s.id in quoted})
+    log.info(
+        "findings: %d indicators, %d themes, %d links",
+        len(findings.indicators),
+        len(findings.themes),
+        len(findings.links),
+    )
+    return findings

@@ -35,7 +35,7 @@ def in_memory_findings(
     from flows.prefect.batches import read_codes_frame, read_segments, read_sources
     from flows.prefect.resources import resolve_embedder
     from models.codebooks import load_codebook
-    from pipeline.findings.build import build_findings
+    from pipeline.findings import build_findings
     from pipeline.findings.codes import codes_from_rows
 
     fingerprint = resolve_embedder(EMBEDDER_REF).fingerprint
