@@ -1,10 +1,10 @@
-"""How far apart are two careful human coders of the training corpus? The classifier's ceiling.
+"""How far apart are two independent coders of the training corpus? The classifier's ceiling.
 
 Scores the blind second coding (``corpora/train/double_coding/``) against the first coding and
 both against the adjudicated labels, per built-in codebook, with the same metrics and codebook
 mapping as ``telaah eval`` (indicator and function macro-F1; Cohen's kappa for the raw concept
 and function). With ``--eval-dir`` (the ``--out`` of ``telaah eval``) the classifier's held-out
-scores are printed next to the humans'.
+scores are printed next to the coders'.
 
     .venv/bin/python bench/coder_agreement.py [--split heldout|all] [--eval-dir DIR]
 """

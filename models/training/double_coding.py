@@ -6,7 +6,7 @@ the function, an obstacle's scope or the assessment, an adjudicator chose one of
 random order, unnamed) or wrote a third, and the corpus holds that final label. Keeping both
 codings lets anyone recompute the coders' agreement, which is the ceiling a classifier can be
 judged against: a model cannot be held to agree with the gold labels more than a second careful
-human does.
+coder does.
 """
 
 from __future__ import annotations
