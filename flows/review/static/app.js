@@ -146,10 +146,16 @@ function showSegment(data) {
   $("c-assessment").value = current.assessment || "";
 }
 
+// Filter changes can fire requests faster than they return; only the newest one may be shown,
+// or a slow answer to an older filter would put a segment on screen that the filter excludes.
+let requested = 0;
+
 async function loadNext() {
+  const mine = ++requested;
   try {
-    showSegment(await api("GET", "/api/next?" + filterQuery()));
-  } catch (err) { say(err.message, true); }
+    const data = await api("GET", "/api/next?" + filterQuery());
+    if (mine === requested) showSegment(data);
+  } catch (err) { if (mine === requested) say(err.message, true); }
 }
 
 async function decide(action, labels) {

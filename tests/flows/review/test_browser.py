@@ -7,6 +7,7 @@ installs chromium when run as root, so CI runs these.
 from __future__ import annotations
 
 import shutil
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -122,6 +123,24 @@ def test_filter_by_function_and_indicator(page, app):
     page.wait_for_function("!document.querySelector('#empty').hidden")
     assert page.locator("#accept").is_disabled()
     assert not page.locator("#change").is_visible()  # no stale change form for a gone segment
+
+
+def test_a_slow_answer_to_an_older_filter_never_replaces_the_newer_one(page, app, monkeypatch):
+    """Filter changes fire requests faster than they return: the screen follows the last one."""
+    queue = app.store.queue
+
+    def slow_for_inisiatif_alone(coder: str, filters: Any, *args: Any, **kwargs: Any) -> Any:
+        if filters.indicator == "inisiatif" and filters.function is None:
+            time.sleep(1.5)  # the server answers the older filter last
+        return queue(coder, filters, *args, **kwargs)
+
+    monkeypatch.setattr(app.store, "queue", slow_for_inisiatif_alone)
+    page.select_option("#f-indicator", "inisiatif")
+    page.select_option("#f-function", "effort")  # no effort is coded inisiatif in this corpus
+    page.wait_for_function("!document.querySelector('#empty').hidden")
+    page.wait_for_timeout(2500)  # until well after the older filter's answer has arrived
+    assert page.locator("#empty").is_visible()
+    assert page.locator("#accept").is_disabled()
 
 
 def test_retrain_from_the_app(page, app):
