@@ -20,14 +20,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sklearn.metrics import cohen_kappa_score, f1_score
+from sklearn.metrics import cohen_kappa_score
 
 from bench._util import print_table
 from models.classify.coder import codebook_labels
+from models.classify.evaluate import classification_metrics
 from models.classify.indicator import NONE
-from models.codebooks import load_codebook
+from models.codebooks import BUILTIN_CODEBOOKS, load_codebook
 from models.training.data import FUNCTIONS, LabelledSegment, load_examples
 from models.training.double_coding import (
+    LABEL_FIELDS,
     Coding,
     disagreements,
     first_coding,
@@ -35,15 +37,12 @@ from models.training.double_coding import (
     load_second_coding,
 )
 
-BUILT_IN = ("mitchell", "robbins", "kasmir", "dwiyanto", "servqual", "kepmenpan_63_2003")
-BUILT_IN += ("edward_iii",)
-
 
 def _as_examples(
     examples: list[LabelledSegment], codings: dict[str, Coding]
 ) -> list[LabelledSegment]:
     return [
-        dataclasses.replace(e, **{f: getattr(codings[e.id], f) for f in Coding.__slots__})
+        dataclasses.replace(e, **{f: getattr(codings[e.id], f) for f in LABEL_FIELDS})
         for e in examples
     ]
 
@@ -54,8 +53,8 @@ def _scores(codebook_id: str, a: list[LabelledSegment], b: list[LabelledSegment]
     b_ind, b_fun = codebook_labels(b, book)
     labels = [*book.indicator_ids, NONE]
     return [
-        f1_score(a_ind, b_ind, labels=labels, average="macro", zero_division=0),
-        f1_score(a_fun, b_fun, labels=list(FUNCTIONS), average="macro", zero_division=0),
+        classification_metrics(a_ind, b_ind, labels)["macro_f1"],
+        classification_metrics(a_fun, b_fun, FUNCTIONS)["macro_f1"],
     ]
 
 
@@ -112,7 +111,7 @@ def main() -> None:
     if args.eval_dir:
         headers += ["model ind F1", "model fn F1"]
     rows = []
-    for codebook_id in BUILT_IN:
+    for codebook_id in BUILTIN_CODEBOOKS:
         row: list[object] = [codebook_id]
         for a, b in pairs:
             row += map(_f3, _scores(codebook_id, coders[a], coders[b]))

@@ -147,9 +147,8 @@ def _scores(X: np.ndarray, texts: list[str], y_con, y_fun, tr, ho) -> list[float
 
 def _codebook_scores(codebook_id: str, X: np.ndarray, D: np.ndarray, examples, tr, ho) -> list:
     """Telaah's classifier for one codebook on these embeddings, scored like ``telaah eval``."""
-    from sklearn.metrics import f1_score
-
     from models.classify.coder import SegmentClassifier, codebook_labels
+    from models.classify.evaluate import classification_metrics
     from models.classify.indicator import NONE
     from models.classify.zero_shot import indicator_descriptions
     from models.codebooks import load_codebook
@@ -161,9 +160,10 @@ def _codebook_scores(codebook_id: str, X: np.ndarray, D: np.ndarray, examples, t
     codes = model.predict_codes(X[ho], [e.id for e in heldout], [e.text for e in heldout])
     gold_ind, gold_fun = codebook_labels(heldout, book)
     pred_ind = [c["indicator"] or NONE for c in codes]
+    pred_fun = [c["function"] for c in codes]
     return [
-        f1_score(gold_ind, pred_ind, labels=[*book.indicator_ids, NONE], average="macro"),
-        f1_score(gold_fun, [c["function"] for c in codes], labels=list(FUNCTIONS), average="macro"),
+        classification_metrics(gold_ind, pred_ind, [*book.indicator_ids, NONE])["macro_f1"],
+        classification_metrics(gold_fun, pred_fun, FUNCTIONS)["macro_f1"],
     ]
 
 

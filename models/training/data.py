@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pipeline.errors import Errors, TelaahError
 
@@ -76,22 +77,27 @@ def parse_example(obj: dict[str, object], where: str) -> LabelledSegment:
     )
 
 
+def read_jsonl(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(``file:line``, object) per non-blank line; E502 names the line that is not JSON."""
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{path.name}:{number}"
+        try:
+            yield where, json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise TelaahError.make(
+                Errors.E502, path=where, detail=f"invalid JSON: {exc.msg}"
+            ) from exc
+
+
 def load_examples(paths: Iterable[Path] | None = None) -> list[LabelledSegment]:
     """Every labelled example, in a stable order (file name, then line)."""
     files = sorted(paths) if paths is not None else sorted(train_dir().glob("*.jsonl"))
     examples: list[LabelledSegment] = []
     seen: set[str] = set()
     for file in files:
-        for number, line in enumerate(file.read_text(encoding="utf-8").splitlines(), start=1):
-            if not line.strip():
-                continue
-            where = f"{file.name}:{number}"
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise TelaahError.make(
-                    Errors.E502, path=where, detail=f"invalid JSON: {exc.msg}"
-                ) from exc
+        for where, obj in read_jsonl(file):
             example = parse_example(obj, where)
             if example.id in seen:
                 raise TelaahError.make(

@@ -11,12 +11,11 @@ coder does.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from models.training.data import LabelledSegment, parse_example, train_dir
+from models.training.data import LabelledSegment, parse_example, read_jsonl, train_dir
 from pipeline.errors import Errors, TelaahError
 
 LABEL_FIELDS = ("concepts", "function", "scope", "assessment")
@@ -81,22 +80,16 @@ def _coding(obj: object, where: str) -> Coding:
     return Coding.of(example)
 
 
-def _lines(path: Path) -> Iterable[tuple[str, dict]]:
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if line.strip():
-            yield f"{path.name}:{number}", json.loads(line)
-
-
 def load_second_coding(path: Path | None = None) -> dict[str, Coding]:
     """Segment id -> the blind second coder's labels."""
     path = path or coding_dir() / "second_coder.jsonl"
-    return {obj["id"]: _coding(obj, where) for where, obj in _lines(path)}
+    return {obj["id"]: _coding(obj, where) for where, obj in read_jsonl(path)}
 
 
 def load_adjudications(path: Path | None = None) -> dict[str, Adjudication]:
     path = path or coding_dir() / "adjudication.jsonl"
     out: dict[str, Adjudication] = {}
-    for where, obj in _lines(path):
+    for where, obj in read_jsonl(path):
         if obj.get("choice") not in CHOICES:
             raise TelaahError.make(
                 Errors.E502, path=where, detail=f"'choice' must be one of {CHOICES}"
